@@ -1,0 +1,272 @@
+// `tapegrid recordings list|show|active|delete|prune` (events and bars: cmd_recordings_pages.cpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "engine/cli/command.h"
+#include "engine/cli/recording_views.h"
+#include "engine/core/errors.h"
+#include "io/hdf5/live_status.h"
+#include "io/hdf5/recording_reader.h"
+#include "io/json/recording_info_json.h"
+#include "io/store/recording_store.h"
+
+namespace tapegrid::cli {
+
+int run_recordings_events(const Arguments& arguments);
+int run_recordings_bars(const Arguments& arguments);
+
+namespace {
+
+nlohmann::json stored_to_json(const StoredRecording& stored) {
+    if (!stored.info) return {{"path", stored.path}, {"error", stored.error}};
+    nlohmann::json json = recording_info_to_json(*stored.info);
+    json["path"] = stored.path;
+    return json;
+}
+
+int run_list(const Arguments& arguments) {
+    CommandLine line;
+    line.usage = "tapegrid recordings list [--instance ID] [--status S] [--strategy NAME] [--tag T]";
+    line.description = "Lists the recordings of the store, newest first, reading their metadata only.";
+    line.options.add_options()
+        ("instance", po::value<long long>(), "only this instance's recordings")
+        ("status", po::value<std::string>(), "only recordings with this status (recording, completed, interrupted, failed)")
+        ("strategy", po::value<std::string>(), "only recordings of this strategy")
+        ("tag", po::value<std::string>(), "only recordings with this tag");
+    add_store_option(line);
+    add_json_option(line);
+    const auto options = parse(arguments, line);
+    if (!options) return kExitOk;
+    if (options->count("status") && !parse_recording_status((*options)["status"].as<std::string>()))
+        throw UserError("--status: expected recording, completed, interrupted or failed, found '" +
+                        (*options)["status"].as<std::string>() + "'");
+    const std::string store = store_directory(*options);
+    std::vector<StoredRecording> shown;
+    std::vector<StoredRecording> unreadable;
+    for (auto& stored : list_store(store)) {
+        if (!stored.info) {
+            unreadable.push_back(std::move(stored));
+            continue;
+        }
+        const RecordingInfo& info = *stored.info;
+        if (options->count("instance") && info.instance_id != (*options)["instance"].as<long long>()) continue;
+        if (options->count("status") && to_string(info.status) != (*options)["status"].as<std::string>()) continue;
+        if (options->count("strategy") && info.strategy_name != (*options)["strategy"].as<std::string>()) continue;
+        if (options->count("tag") &&
+            std::find(info.tags.begin(), info.tags.end(), (*options)["tag"].as<std::string>()) == info.tags.end())
+            continue;
+        shown.push_back(std::move(stored));
+    }
+    if (options->count("json")) {
+        nlohmann::json recordings = nlohmann::json::array();
+        for (const auto& stored : shown) recordings.push_back(stored_to_json(stored));
+        nlohmann::json errors = nlohmann::json::array();
+        for (const auto& stored : unreadable) errors.push_back(stored_to_json(stored));
+        std::cout << nlohmann::json{{"success", true}, {"store", store}, {"count", shown.size()},
+                                    {"recordings", recordings}, {"unreadable", errors}}
+                         .dump(2)
+                  << '\n';
+        return kExitOk;
+    }
+    if (shown.empty()) {
+        std::cout << "no recordings" << (std::filesystem::exists(store) ? "" : " (the store " + store + " does not exist yet)")
+                  << '\n';
+    } else {
+        Table table = recordings_table();
+        for (const auto& stored : shown) add_recording_row(table, *stored.info, stored.path);
+        table.print(std::cout);
+        std::cout << shown.size() << " recording" << (shown.size() == 1 ? "" : "s") << " in " << store << '\n';
+    }
+    for (const auto& stored : unreadable) std::cerr << "warning: " << stored.error << '\n';
+    return kExitOk;
+}
+
+int run_show(const Arguments& arguments) {
+    CommandLine line;
+    line.usage = "tapegrid recordings show REC";
+    line.description = "Shows a recording's metadata, its event counts per type and its replays.";
+    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
+    line.positional.add("rec", 1);
+    add_store_option(line);
+    add_json_option(line);
+    const auto options = parse(arguments, line);
+    if (!options) return kExitOk;
+    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const RecordingInfo info = read_recording_info(path);
+    if (options->count("json")) {
+        nlohmann::json recording = recording_info_to_json(info);
+        recording["path"] = path;
+        recording["replays"] = nlohmann::json::array();
+        std::cout << nlohmann::json{{"success", true}, {"recording", recording}}.dump(2) << '\n';
+        return kExitOk;
+    }
+    print_recording(std::cout, info, path);
+    std::cout << "\nreplays:\n  (none)\n";
+    return kExitOk;
+}
+
+int run_active(const Arguments& arguments) {
+    CommandLine line;
+    line.usage = "tapegrid recordings active --instance ID";
+    line.description =
+        "Shows the recording an instance is writing right now, from the live sidecar its recorder\n"
+        "rewrites at every flush (the HDF5 file itself stays closed to readers while it is written).";
+    line.options.add_options()("instance", po::value<long long>()->required(), "the instance id");
+    add_store_option(line);
+    add_json_option(line);
+    const auto options = parse(arguments, line);
+    if (!options) return kExitOk;
+    const long long instance = (*options)["instance"].as<long long>();
+    const std::string store = store_directory(*options);
+    std::vector<std::pair<std::string, LiveStatus>> active;
+    if (std::filesystem::is_directory(store)) {
+        for (const auto& entry : std::filesystem::directory_iterator(store)) {
+            const std::string name = entry.path().string();
+            if (name.size() <= 8 || name.substr(name.size() - 8) != ".h5.live") continue;
+            const std::string recording_path = name.substr(0, name.size() - 5);
+            const auto live = read_live_status(recording_path);
+            if (live && is_writer_alive(*live) && live->info.instance_id == instance)
+                active.emplace_back(recording_path, *live);
+        }
+    }
+    if (options->count("json")) {
+        nlohmann::json recordings = nlohmann::json::array();
+        for (const auto& [path, live] : active) {
+            nlohmann::json json = recording_info_to_json(live.info);
+            json["path"] = path;
+            json["pid"] = live.pid;
+            json["hostname"] = live.hostname;
+            json["last_flush"] = format_iso8601(live.heartbeat_ns);
+            recordings.push_back(json);
+        }
+        std::cout << nlohmann::json{{"success", true},
+                                    {"instance_id", instance},
+                                    {"recording", active.empty() ? nlohmann::json(nullptr) : recordings.front()},
+                                    {"recordings", recordings}}
+                         .dump(2)
+                  << '\n';
+        return kExitOk;
+    }
+    if (active.empty()) {
+        std::cout << "no active recording for instance " << instance << " in " << store << '\n';
+        return kExitOk;
+    }
+    for (const auto& [path, live] : active) {
+        print_recording(std::cout, live.info, path);
+        std::cout << "\nwriter: pid " << live.pid << " on " << live.hostname << ", last flush "
+                  << short_time(live.heartbeat_ns) << " UTC\n";
+    }
+    return kExitOk;
+}
+
+int run_delete(const Arguments& arguments) {
+    CommandLine line;
+    line.usage = "tapegrid recordings delete REC [--yes]";
+    line.description = "Deletes a recording file (asks first unless --yes).";
+    line.options.add_options()("yes,y", "do not ask");
+    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
+    line.positional.add("rec", 1);
+    add_store_option(line);
+    add_json_option(line);
+    const auto options = parse(arguments, line);
+    if (!options) return kExitOk;
+    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const RecordingInfo info = read_recording_info(path);
+    if (!options->count("yes") &&
+        !confirm(fmt::format("Delete recording {} ({}, {} bars, {} events)?", info.recording_id, path,
+                             info.total_bars_recorded, info.total_events_recorded))) {
+        std::cout << "nothing deleted\n";
+        return kExitOk;
+    }
+    delete_recording(path);
+    if (options->count("json"))
+        std::cout << nlohmann::json{{"success", true}, {"deleted", {info.recording_id}}}.dump(2) << '\n';
+    else
+        std::cout << "deleted " << info.recording_id << " (" << path << ")\n";
+    return kExitOk;
+}
+
+int run_prune(const Arguments& arguments) {
+    CommandLine line;
+    line.usage = "tapegrid recordings prune --older-than AGE [--yes] [--dry-run]";
+    line.description =
+        "Deletes the recordings of the store that ended more than AGE ago (30d, 12h, 90m, 2w).\n"
+        "Recordings being written are never pruned. Asks first unless --yes.";
+    line.options.add_options()
+        ("older-than", po::value<std::string>()->required(), "age: a number with d, h, m, s or w")
+        ("status", po::value<std::string>(), "only recordings with this status")
+        ("dry-run", "list what would be deleted, delete nothing")
+        ("yes,y", "do not ask");
+    add_store_option(line);
+    add_json_option(line);
+    const auto options = parse(arguments, line);
+    if (!options) return kExitOk;
+    const std::string age_text = (*options)["older-than"].as<std::string>();
+    const auto age = parse_duration(age_text);
+    if (!age) throw UserError("--older-than: expected an age like 30d, 12h, 90m or 2w, found '" + age_text + "'");
+    const TimestampNs cutoff = now_ns() - *age;
+    std::vector<StoredRecording> doomed;
+    for (auto& stored : list_store(store_directory(*options))) {
+        if (!stored.info || stored.live) continue;
+        if (options->count("status") && to_string(stored.info->status) != (*options)["status"].as<std::string>()) continue;
+        const TimestampNs ended = stored.info->recording_end_time_ns != 0 ? stored.info->recording_end_time_ns
+                                                                          : stored.info->recording_start_time_ns;
+        if (ended < cutoff) doomed.push_back(std::move(stored));
+    }
+    const bool dry_run = options->count("dry-run") > 0;
+    if (!dry_run && !doomed.empty() && !options->count("yes") &&
+        !confirm(fmt::format("Delete {} recording{} that ended more than {} ago?", doomed.size(),
+                             doomed.size() == 1 ? "" : "s", age_text))) {
+        std::cout << "nothing deleted\n";
+        return kExitOk;
+    }
+    nlohmann::json deleted = nlohmann::json::array();
+    for (const auto& stored : doomed) {
+        if (!dry_run) delete_recording(stored.path);
+        deleted.push_back(stored.info->recording_id);
+    }
+    if (options->count("json")) {
+        std::cout << nlohmann::json{{"success", true}, {"dry_run", dry_run}, {"deleted", deleted}}.dump(2) << '\n';
+    } else {
+        for (const auto& stored : doomed)
+            std::cout << (dry_run ? "would delete " : "deleted ") << stored.info->recording_id << " ("
+                      << stored.path << ")\n";
+        std::cout << doomed.size() << " recording" << (doomed.size() == 1 ? "" : "s")
+                  << (dry_run ? " would be deleted\n" : " deleted\n");
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int run_recordings(const Arguments& arguments) {
+    struct Action {
+        const char* name;
+        const char* summary;
+        int (*run)(const Arguments&);
+    };
+    static const Action kActions[] = {
+        {"list", "list the store's recordings (--instance, --status, --strategy, --tag)", run_list},
+        {"show", "one recording's metadata, event counts and replays", run_show},
+        {"events", "a page of a recording's events (--type, --symbol, --limit, --offset)", run_recordings_events},
+        {"bars", "a page of a recording's bars (--symbol, --from, --to, --limit, --offset)", run_recordings_bars},
+        {"active", "the recording an instance is writing right now", run_active},
+        {"delete", "delete a recording", run_delete},
+        {"prune", "delete recordings older than an age", run_prune},
+    };
+    if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
+        std::cout << "usage: tapegrid recordings ACTION [options]   (ACTION --help for its options)\n\nactions:\n";
+        for (const auto& action : kActions)
+            std::cout << fmt::format("  {:<8} {}\n", action.name, action.summary);
+        return arguments.empty() ? kExitUserError : kExitOk;
+    }
+    for (const auto& action : kActions)
+        if (arguments[0] == action.name) return action.run(Arguments(arguments.begin() + 1, arguments.end()));
+    throw UserError("unknown action '" + arguments[0] + "'; expected list, show, events, bars, active, delete or prune");
+}
+
+}  // namespace tapegrid::cli

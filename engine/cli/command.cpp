@@ -1,0 +1,71 @@
+// Shared command-line plumbing: the command table, option parsing, confirmation prompts.
+#include "engine/cli/command.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "engine/core/errors.h"
+#include "io/store/recording_store.h"
+
+namespace tapegrid::cli {
+
+int run_generate(const Arguments&);
+int run_import(const Arguments&);
+int run_export(const Arguments&);
+int run_recordings(const Arguments&);
+int run_recover(const Arguments&);
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"generate", "write a seeded synthetic recording (random walks with volatility regimes)", run_generate},
+        {"import", "turn OHLCV CSV files (or an export directory) into a recording", run_import},
+        {"export", "write a recording out as CSV or JSON files", run_export},
+        {"recordings", "list, show, page through, delete and prune the recordings of a store", run_recordings},
+        {"recover", "close a recording whose recorder died, keeping everything it flushed", run_recover},
+    };
+    return table;
+}
+
+std::optional<po::variables_map> parse(const Arguments& arguments, CommandLine& line) {
+    line.options.add_options()("help,h", "show this help");
+    po::options_description all;
+    all.add(line.options).add(line.hidden);
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(arguments).options(all).positional(line.positional).run(), values);
+        if (values.count("help")) {
+            std::cout << "usage: " << line.usage << "\n\n" << line.description << "\n\n" << line.options << "\n";
+            return std::nullopt;
+        }
+        po::notify(values);
+    } catch (const po::error& error) {
+        throw UserError(std::string(error.what()) + " (usage: " + line.usage + "; --help lists the options)");
+    }
+    return values;
+}
+
+void add_store_option(CommandLine& line) {
+    line.options.add_options()("store", po::value<std::string>(),
+                               "the store directory (default: $TAPEGRID_STORE, else ./recordings)");
+}
+
+void add_json_option(CommandLine& line) {
+    line.options.add_options()("json", "print JSON for scripts instead of a table");
+}
+
+std::string store_directory(const po::variables_map& options) {
+    return resolve_store_directory(options.count("store") ? std::optional(options["store"].as<std::string>())
+                                                          : std::nullopt);
+}
+
+bool confirm(const std::string& question) {
+    if (!::isatty(STDIN_FILENO))
+        throw UserError(question + " needs confirmation, and there is no terminal to ask: pass --yes");
+    std::cerr << question << " [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+}  // namespace tapegrid::cli

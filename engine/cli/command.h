@@ -1,0 +1,45 @@
+// The subcommand table of the `tapegrid` program and the option parsing they share.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tapegrid::cli {
+
+namespace po = boost::program_options;
+
+using Arguments = std::vector<std::string>;
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(const Arguments& arguments);
+};
+
+// Every subcommand, in the order `tapegrid --help` lists them.
+const std::vector<Command>& commands();
+
+// The parts of a subcommand's command line.
+struct CommandLine {
+    std::string usage;        // "tapegrid import CSV... [options]"
+    std::string description;  // a paragraph shown by --help
+    po::options_description options{"Options", 100, 50};
+    po::options_description hidden{"Hidden"};
+    po::positional_options_description positional;
+};
+
+// Parses `arguments`; prints help and returns nothing for --help. A bad option, a missing
+// value or an unknown flag is a UserError that names it.
+std::optional<po::variables_map> parse(const Arguments& arguments, CommandLine& line);
+
+// Options most commands share.
+void add_store_option(CommandLine& line);
+void add_json_option(CommandLine& line);
+std::string store_directory(const po::variables_map& options);
+
+// Asks the user on the terminal; without a terminal, refuses (the caller must pass --yes).
+bool confirm(const std::string& question);
+
+}  // namespace tapegrid::cli

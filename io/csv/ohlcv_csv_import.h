@@ -1,0 +1,53 @@
+// OHLCV CSV files to bars: Yahoo-style, Date+Time, user-mapped columns and timestamp formats.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/bars.h"
+#include "engine/core/recording.h"
+
+namespace tapegrid {
+
+struct CsvImportOptions {
+    std::optional<std::string> symbol;  // default: symbol_from_file_name(path)
+    // Field -> header name, for fields whose header is not one tapegrid recognises.
+    // Fields: timestamp (date and time in one column), date, time, open, high, low, close, volume.
+    std::map<std::string, std::string> column_map;
+    // "" (ISO 8601 dates and times), a strptime-like pattern (%Y %m %d %H %M %S %f %b %y %%),
+    // or epoch_s, epoch_ms, epoch_us, epoch_ns.
+    std::string timestamp_format;
+    // Times without a zone in the file are local times at this offset from UTC.
+    TimestampNs utc_offset_ns = 0;
+    std::optional<char> delimiter;  // default: sniffed from the header line
+    bool no_volume = false;          // the file has no volume column: record volume 0
+};
+
+struct CsvImportResult {
+    SymbolBars bars;
+    std::vector<std::string> notes;  // what the importer decided on the user's behalf
+};
+
+// Reads one file. Columns other than the timestamp and OHLCV ones that hold numbers are kept
+// as indicator columns, named in snake_case ("Adj Close" -> adj_close), so nothing is lost.
+// Every row is checked (bars_validation.h); errors name the file, the line, the column,
+// what was expected and what was found.
+CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions& options);
+
+// "orcl-1995-2014.txt" -> "ORCL": the file name up to its first '-', '_', '.' or space, upper-cased.
+std::string symbol_from_file_name(const std::string& path);
+
+// "Adj Close" -> "adj_close", "OpenInterest" -> "open_interest".
+std::string snake_case(const std::string& name);
+
+// Parses `text` with a strptime-like pattern; nothing when it does not match.
+std::optional<TimestampNs> parse_with_format(const std::string& text, const std::string& format,
+                                             bool& has_zone);
+
+// A completed recording holding the given symbols' bars, with sequence numbers in time order
+// across symbols (ties in the order given) and the metadata of an import.
+Recording make_imported_recording(std::vector<SymbolBars> symbols, const std::string& description);
+
+}  // namespace tapegrid

@@ -1,0 +1,26 @@
+// Exporting a recording to a directory of CSV or JSON files, and reading such a directory back.
+#pragma once
+
+#include <string>
+
+#include "engine/core/recording.h"
+
+namespace tapegrid {
+
+enum class ExportFormat { kCsv, kJson };
+
+// Writes into `directory` (created; it must not already hold an export):
+//   recording.json       the metadata (recording_info_to_json) and the list of files
+//   bars/<SYMBOL>.csv    timestamp,open,high,low,close,volume,sequence,<indicators...>   (or .json, columnar)
+//   events.csv           sequence,timestamp,type,symbol,event_data,decision_metadata,market_state (or .json)
+// Numbers are written in their shortest exact form, so reading the export back gives the
+// same doubles; NaN is an empty CSV field or a JSON null.
+void export_recording(const Recording& recording, const std::string& directory, ExportFormat format);
+
+// True when `path` is a directory holding an export's recording.json.
+bool is_export_directory(const std::string& path);
+
+// Reads an export directory back into a recording, validating it like any other input.
+Recording read_export_directory(const std::string& directory);
+
+}  // namespace tapegrid

@@ -1,0 +1,55 @@
+// 1-D column datasets: created extendible and chunked, appended to, read whole or in part.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/hdf5/hdf5_handle.h"
+
+namespace tapegrid::h5 {
+
+// The element types a column can hold, stored little-endian whatever the host.
+enum class ColumnType { kFloat64, kInt64, kString };
+
+// Creates an empty, unlimited, chunked column with Fletcher-32 checksums on each chunk,
+// so that corrupted data is reported instead of read back silently wrong.
+Handle create_column(hid_t group, const std::string& name, ColumnType type, std::size_t chunk_rows);
+
+// Opens an existing column; throws UserError naming `where` when it is missing.
+Handle open_column(hid_t group, const std::string& name, const std::string& where);
+
+// Number of rows of a 1-D dataset; throws UserError when it is not 1-D.
+std::size_t column_rows(hid_t dataset, const std::string& where);
+
+// Appends rows at the end, extending the dataset.
+void append_column(hid_t dataset, const double* values, std::size_t rows);
+void append_column(hid_t dataset, const std::int64_t* values, std::size_t rows);
+void append_column(hid_t dataset, const std::vector<std::string>& values);
+
+// Reads rows [first, first + count) in one call. The element type must convert to the
+// asked one (HDF5 converts integer and float widths); anything else is a UserError.
+void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out,
+                 const std::string& where);
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::int64_t* out,
+                 const std::string& where);
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::vector<std::string>& out,
+                 const std::string& where);
+
+template <class T>
+std::vector<T> read_whole_column(hid_t dataset, const std::string& where) {
+    std::vector<T> values(column_rows(dataset, where));
+    if (!values.empty()) read_column(dataset, 0, values.size(), values.data(), where);
+    return values;
+}
+
+inline std::vector<std::string> read_whole_string_column(hid_t dataset, const std::string& where) {
+    std::vector<std::string> values;
+    read_column(dataset, 0, column_rows(dataset, where), values, where);
+    return values;
+}
+
+}  // namespace tapegrid::h5

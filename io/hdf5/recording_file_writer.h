@@ -1,0 +1,62 @@
+// Creates a recording file and appends bars and events to it; the recorder and importers use it.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/core/bars.h"
+#include "engine/core/event.h"
+#include "engine/core/recording.h"
+#include "io/hdf5/hdf5_handle.h"
+
+namespace tapegrid {
+
+class RecordingFileWriter {
+public:
+    // Creates `path`, which must not exist (nothing is ever overwritten), with the layout of
+    // docs/FORMAT.md and the metadata of `info`.
+    RecordingFileWriter(const std::string& path, const RecordingInfo& info,
+                        std::size_t bar_chunk_rows);
+    ~RecordingFileWriter();
+    RecordingFileWriter(const RecordingFileWriter&) = delete;
+    RecordingFileWriter& operator=(const RecordingFileWriter&) = delete;
+
+    // Appends the rows of `batch` to its symbol's columns (created on first use). Indicator
+    // columns new to the symbol are created and back-filled with NaN for earlier rows; known
+    // indicators absent from the batch are filled with NaN for its rows.
+    void append_bars(const SymbolBars& batch);
+    void append_events(std::span<const Event> events);
+
+    // Rewrites every metadata attribute from `info`.
+    void write_info(const RecordingInfo& info);
+
+    // Writes everything HDF5 holds in memory to the file, so that a crash loses nothing before it.
+    void flush();
+    void close();
+
+    const std::string& path() const { return path_; }
+    std::size_t symbol_rows(const std::string& symbol) const;
+
+private:
+    struct SymbolColumns;
+    struct EventColumns;
+
+    SymbolColumns& columns_for(const std::string& symbol);
+
+    std::string path_;
+    std::size_t bar_chunk_rows_;
+    h5::Handle file_;
+    h5::Handle market_data_;
+    std::map<std::string, std::unique_ptr<SymbolColumns>> symbols_;
+    std::unique_ptr<EventColumns> events_;
+};
+
+// Writes a whole in-memory recording to a new file, atomically: it is written under a
+// temporary name beside `path` and renamed into place only when complete.
+void write_recording_file(const std::string& path, const Recording& recording);
+
+}  // namespace tapegrid

@@ -1,0 +1,91 @@
+// The recording store.
+#include "io/store/recording_store.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "engine/core/errors.h"
+#include "io/hdf5/live_status.h"
+#include "io/hdf5/recording_reader.h"
+
+namespace tapegrid {
+
+namespace fs = std::filesystem;
+
+std::string resolve_store_directory(const std::optional<std::string>& store_option) {
+    if (store_option && !store_option->empty()) return *store_option;
+    if (const char* environment = std::getenv("TAPEGRID_STORE"); environment != nullptr && *environment != '\0')
+        return environment;
+    return "recordings";
+}
+
+std::vector<StoredRecording> list_store(const std::string& store_directory) {
+    std::vector<StoredRecording> recordings;
+    if (!fs::exists(store_directory)) return recordings;
+    if (!fs::is_directory(store_directory)) throw UserError(store_directory + ": the store is not a directory");
+    for (const auto& entry : fs::directory_iterator(store_directory)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".h5") continue;
+        const std::string name = entry.path().filename().string();
+        if (!name.empty() && name.front() == '.') continue;  // a partial write in progress
+        StoredRecording stored;
+        stored.path = entry.path().string();
+        try {
+            const auto live = read_live_status(stored.path);
+            stored.live = live && is_writer_alive(*live);
+            stored.info = read_recording_info(stored.path);
+        } catch (const UserError& error) {
+            stored.error = error.what();
+        }
+        recordings.push_back(std::move(stored));
+    }
+    std::sort(recordings.begin(), recordings.end(), [](const StoredRecording& a, const StoredRecording& b) {
+        const TimestampNs ta = a.info ? a.info->recording_start_time_ns : 0;
+        const TimestampNs tb = b.info ? b.info->recording_start_time_ns : 0;
+        if (ta != tb) return ta > tb;
+        return a.path < b.path;
+    });
+    return recordings;
+}
+
+std::string resolve_recording(const std::string& rec, const std::string& store_directory) {
+    if (rec.empty()) throw UserError("expected a recording id or file, found an empty argument");
+    if (fs::is_regular_file(rec)) return rec;
+    const fs::path direct = fs::path(store_directory) / (rec + ".h5");
+    if (fs::is_regular_file(direct)) return direct.string();
+    if (rec.find('/') != std::string::npos || (rec.size() > 3 && rec.substr(rec.size() - 3) == ".h5"))
+        throw UserError(rec + ": no such file");
+    if (rec.size() < 4)
+        throw UserError("'" + rec + "': a recording id prefix needs at least 4 characters");
+    std::vector<std::string> matches;
+    if (fs::is_directory(store_directory)) {
+        for (const auto& stored : list_store(store_directory))
+            if (stored.info && stored.info->recording_id.rfind(rec, 0) == 0) matches.push_back(stored.path);
+    }
+    if (matches.empty())
+        throw UserError("'" + rec + "': no such recording file, and no recording with that id in the store " +
+                        store_directory + " (`tapegrid recordings list` shows them)");
+    if (matches.size() > 1)
+        throw UserError("'" + rec + "': " + std::to_string(matches.size()) +
+                        " recordings in the store start with this id; give more of it");
+    return matches.front();
+}
+
+std::string store_path_for(const std::string& store_directory, const std::string& recording_id) {
+    std::error_code error;
+    fs::create_directories(store_directory, error);
+    if (error) throw UserError(store_directory + ": cannot create the store directory: " + error.message());
+    return (fs::path(store_directory) / (recording_id + ".h5")).string();
+}
+
+void delete_recording(const std::string& path) {
+    if (const auto live = read_live_status(path); live && is_writer_alive(*live))
+        throw UserError(path + ": is being written by a live recorder (pid " + std::to_string(live->pid) +
+                        "); stop it first");
+    std::error_code error;
+    fs::remove(path, error);
+    if (error) throw UserError(path + ": cannot delete: " + error.message());
+    remove_live_status(path);
+}
+
+}  // namespace tapegrid
