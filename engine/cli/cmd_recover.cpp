@@ -17,7 +17,11 @@ int run_recover(const Arguments& arguments) {
         "A recorder killed mid-session leaves its file with status `recording` (read as `interrupted`).\n"
         "recover marks it `interrupted` for good, sets its end time to its last record, recomputes its\n"
         "counts, drops the rows of a flush the crash cut short, and removes the stale .live sidecar.\n"
-        "Every record flushed before the crash is kept. A recording still being written is left alone.";
+        "Every record flushed before the crash is kept. A recording still being written is left alone.\n"
+        "With --reseal, a finished recording that another program changed is checked in full and sealed anew.";
+    line.options.add_options()("reseal",
+                               "accept a finished recording that another program changed: validate it in full, "
+                               "then seal it anew");
     line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
     line.positional.add("rec", 1);
     add_store_option(line);
@@ -25,7 +29,7 @@ int run_recover(const Arguments& arguments) {
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
     const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
-    const RecoveryReport report = recover_recording(path);
+    const RecoveryReport report = recover_recording(path, RecoverOptions{.reseal = options->count("reseal") > 0});
     if (options->count("json")) {
         std::cout << nlohmann::json{{"success", true},
                                     {"recovered", report.changed},

@@ -62,14 +62,12 @@ bool looks_like_time_of_day(const std::string& text) {
            std::isdigit(static_cast<unsigned char>(t[4]));
 }
 
+// For text parse_iso8601 accepted: a zone is a trailing 'Z' or an offset, +HH:MM or the basic
+// +HHMM. The date's own '-' signs end at index 7, so any sign from index 10 on starts an offset.
 bool has_zone_suffix(const std::string& text) {
     if (text.empty()) return false;
     if (text.back() == 'Z') return true;
-    if (text.size() > 16) {
-        const std::size_t sign = text.size() - 6;
-        return (text[sign] == '+' || text[sign] == '-') && text[sign + 3] == ':';
-    }
-    return false;
+    return text.size() > 10 && text.find_first_of("+-", 10) != std::string::npos;
 }
 
 struct ColumnLayout {

@@ -1,6 +1,8 @@
 // Attribute helpers over the HDF5 C API, with every id owned by a Handle.
 #include "io/hdf5/hdf5_attribute.h"
 
+#include <algorithm>
+
 #include "io/hdf5/hdf5_handle.h"
 
 namespace tapegrid::h5 {
@@ -25,6 +27,17 @@ Handle open_or_create(hid_t object, const std::string& name, hid_t type, hid_t s
     return make_attribute(check_id(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT,
                                               H5P_DEFAULT),
                                    "creating attribute " + name));
+}
+
+// Strings are stored fixed-length, inside the (checksummed) object header: variable-length
+// strings would live in the global heap, which carries no checksum. NULLPAD: a string of
+// exactly the type's size has no terminator.
+Handle fixed_string_type(std::size_t size) {
+    Handle type = make_datatype(check_id(H5Tcopy(H5T_C_S1), "string type"));
+    check_status(H5Tset_size(type.get(), std::max<std::size_t>(1, size)), "string type size");
+    check_status(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "string type padding");
+    check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), "string type charset");
+    return type;
 }
 
 Handle scalar_space() { return make_dataspace(check_id(H5Screate(H5S_SCALAR), "dataspace")); }
@@ -64,11 +77,12 @@ hssize_t element_count(const OpenedAttribute& opened) {
 }  // namespace
 
 void write_attribute(hid_t object, const std::string& name, const std::string& value) {
-    Handle type = vlen_string_type();
+    Handle type = fixed_string_type(value.size());
     Handle space = scalar_space();
     Handle attribute = open_or_create(object, name, type.get(), space.get());
-    const char* text = value.c_str();
-    check_status(H5Awrite(attribute.get(), type.get(), &text), "writing attribute " + name);
+    std::string padded = value;
+    padded.resize(std::max<std::size_t>(1, value.size()), '\0');
+    check_status(H5Awrite(attribute.get(), type.get(), padded.data()), "writing attribute " + name);
 }
 
 void write_attribute(hid_t object, const std::string& name, std::int64_t value) {
@@ -84,14 +98,15 @@ void write_attribute(hid_t object, const std::string& name, double value) {
 }
 
 void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values) {
-    Handle type = vlen_string_type();
+    std::size_t width = 1;
+    for (const auto& value : values) width = std::max(width, value.size());
+    Handle type = fixed_string_type(width);
     Handle space = vector_space(values.size());
     Handle attribute = open_or_create(object, name, type.get(), space.get());
-    std::vector<const char*> pointers;
-    pointers.reserve(values.size());
-    for (const auto& value : values) pointers.push_back(value.c_str());
+    std::string packed(width * values.size(), '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) packed.replace(i * width, values[i].size(), values[i]);
     if (!values.empty())
-        check_status(H5Awrite(attribute.get(), type.get(), pointers.data()), "writing attribute " + name);
+        check_status(H5Awrite(attribute.get(), type.get(), packed.data()), "writing attribute " + name);
 }
 
 void write_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values) {
@@ -123,11 +138,10 @@ std::optional<std::string> read_string_attribute(hid_t object, const std::string
     }
     const std::size_t size = H5Tget_size(opened->type.get());
     std::string value(size, '\0');
-    Handle memory_type = make_datatype(check_id(H5Tcopy(H5T_C_S1), "string type"));
-    H5Tset_size(memory_type.get(), size);
-    check_status<UserError>(H5Aread(opened->attribute.get(), memory_type.get(), value.data()),
+    // Read with the file's own type: HDF5 converts no string between character sets.
+    check_status<UserError>(H5Aread(opened->attribute.get(), opened->type.get(), value.data()),
                             where + ": reading attribute '" + name + "'");
-    value.resize(value.find('\0') == std::string::npos ? size : value.find('\0'));
+    value.resize(std::min(value.size(), value.find('\0')));
     return value;
 }
 
@@ -161,19 +175,30 @@ std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object
                                                                     const std::string& where) {
     auto opened = open_attribute(object, name, where);
     if (!opened) return std::nullopt;
-    if (H5Tget_class(opened->type.get()) != H5T_STRING || H5Tis_variable_str(opened->type.get()) <= 0)
-        wrong_attribute(where, name, "an array of variable-length strings");
-    const hssize_t count = element_count(*opened);
-    std::vector<char*> pointers(static_cast<std::size_t>(count), nullptr);
+    if (H5Tget_class(opened->type.get()) != H5T_STRING) wrong_attribute(where, name, "an array of strings");
+    const auto count = static_cast<std::size_t>(element_count(*opened));
     std::vector<std::string> values;
     if (count == 0) return values;
-    Handle memory_type = vlen_string_type();
-    check_status<UserError>(H5Aread(opened->attribute.get(), memory_type.get(), pointers.data()),
+    values.reserve(count);
+    if (H5Tis_variable_str(opened->type.get()) > 0) {
+        std::vector<char*> pointers(count, nullptr);
+        Handle memory_type = vlen_string_type();
+        check_status<UserError>(H5Aread(opened->attribute.get(), memory_type.get(), pointers.data()),
+                                where + ": reading attribute '" + name + "'");
+        for (char* pointer : pointers) {
+            values.emplace_back(pointer != nullptr ? pointer : "");
+            H5free_memory(pointer);
+        }
+        return values;
+    }
+    const std::size_t width = H5Tget_size(opened->type.get());
+    std::string packed(width * count, '\0');
+    check_status<UserError>(H5Aread(opened->attribute.get(), opened->type.get(), packed.data()),
                             where + ": reading attribute '" + name + "'");
-    values.reserve(pointers.size());
-    for (char* pointer : pointers) {
-        values.emplace_back(pointer != nullptr ? pointer : "");
-        H5free_memory(pointer);
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string value = packed.substr(i * width, width);
+        value.resize(std::min(value.size(), value.find('\0')));
+        values.push_back(std::move(value));
     }
     return values;
 }

@@ -11,7 +11,7 @@ Handle file_type(ColumnType type) {
     switch (type) {
         case ColumnType::kFloat64: return make_datatype(H5Tcopy(H5T_IEEE_F64LE));
         case ColumnType::kInt64: return make_datatype(H5Tcopy(H5T_STD_I64LE));
-        case ColumnType::kString: return vlen_string_type();
+        case ColumnType::kUInt8: return make_datatype(H5Tcopy(H5T_STD_U8LE));
     }
     throw InternalError("unknown column type");
 }
@@ -84,10 +84,9 @@ Handle create_column(hid_t group, const std::string& name, ColumnType type, std:
     Handle create_plist = make_plist(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset plist"));
     const hsize_t chunk[1] = {std::max<hsize_t>(1, chunk_rows)};
     check_status(H5Pset_chunk(create_plist.get(), 1, chunk), "setting chunk size");
-    // Variable-length strings live in the global heap; a checksum over their chunk only
-    // covers heap addresses, so it is kept for numeric columns, where it covers the values.
-    if (type != ColumnType::kString)
-        check_status(H5Pset_fletcher32(create_plist.get()), "setting Fletcher-32 checksums");
+    // No per-chunk checksum filter: a recorder appends into the last chunk again and again,
+    // and a crash in the middle of rewriting it would make the whole chunk (rows flushed
+    // long before) fail its checksum. Finished recordings are sealed instead (recording_seal.h).
     Handle datatype = file_type(type);
     return make_dataset(check_id(H5Dcreate2(group, name.c_str(), datatype.get(), space.get(),
                                             H5P_DEFAULT, create_plist.get(), H5P_DEFAULT),
@@ -119,12 +118,8 @@ void append_column(hid_t dataset, const std::int64_t* values, std::size_t rows) 
     append_raw(dataset, H5T_NATIVE_INT64, values, rows);
 }
 
-void append_column(hid_t dataset, const std::vector<std::string>& values) {
-    std::vector<const char*> pointers;
-    pointers.reserve(values.size());
-    for (const auto& value : values) pointers.push_back(value.c_str());
-    Handle type = vlen_string_type();
-    append_raw(dataset, type.get(), pointers.data(), pointers.size());
+void append_column(hid_t dataset, const std::uint8_t* values, std::size_t rows) {
+    append_raw(dataset, H5T_NATIVE_UINT8, values, rows);
 }
 
 void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out,
@@ -137,26 +132,14 @@ void read_column(hid_t dataset, std::size_t first, std::size_t count, std::int64
     read_numeric(dataset, first, count, H5T_NATIVE_INT64, out, where, H5T_INTEGER);
 }
 
-void read_column(hid_t dataset, std::size_t first, std::size_t count, std::vector<std::string>& out,
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::uint8_t* out,
                  const std::string& where) {
-    out.clear();
-    if (count == 0) return;
-    Handle type = make_datatype(check_id<UserError>(H5Dget_type(dataset), where));
-    if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) <= 0)
-        throw UserError(where + ": expected a variable-length string column, found another type");
-    Handle file_space = select_rows(dataset, first, count, where);
-    const hsize_t size[1] = {count};
-    Handle memory_space = make_dataspace(check_id(H5Screate_simple(1, size, nullptr), "dataspace"));
-    Handle memory_type = vlen_string_type();
-    std::vector<char*> pointers(count, nullptr);
-    const herr_t status = H5Dread(dataset, memory_type.get(), memory_space.get(), file_space.get(),
-                                  H5P_DEFAULT, pointers.data());
-    if (status < 0)
-        throw UserError(where + ": cannot read the column (corrupted or truncated file?): " +
-                        hdf5_error_text());
-    out.reserve(count);
-    for (char* pointer : pointers) out.emplace_back(pointer != nullptr ? pointer : "");
-    H5Dvlen_reclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
+    read_numeric(dataset, first, count, H5T_NATIVE_UINT8, out, where, H5T_INTEGER);
+}
+
+void resize_column(hid_t dataset, std::size_t rows, const std::string& where) {
+    const hsize_t dims[1] = {rows};
+    check_status(H5Dset_extent(dataset, dims), where + ": resizing a column");
 }
 
 }  // namespace tapegrid::h5

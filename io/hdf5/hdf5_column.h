@@ -3,6 +3,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -13,10 +14,9 @@
 namespace tapegrid::h5 {
 
 // The element types a column can hold, stored little-endian whatever the host.
-enum class ColumnType { kFloat64, kInt64, kString };
+enum class ColumnType { kFloat64, kInt64, kUInt8 };
 
-// Creates an empty, unlimited, chunked column with Fletcher-32 checksums on each chunk,
-// so that corrupted data is reported instead of read back silently wrong.
+// Creates an empty, unlimited, chunked column (corruption is caught by the file's seal).
 Handle create_column(hid_t group, const std::string& name, ColumnType type, std::size_t chunk_rows);
 
 // Opens an existing column; throws UserError naming `where` when it is missing.
@@ -28,7 +28,7 @@ std::size_t column_rows(hid_t dataset, const std::string& where);
 // Appends rows at the end, extending the dataset.
 void append_column(hid_t dataset, const double* values, std::size_t rows);
 void append_column(hid_t dataset, const std::int64_t* values, std::size_t rows);
-void append_column(hid_t dataset, const std::vector<std::string>& values);
+void append_column(hid_t dataset, const std::uint8_t* values, std::size_t rows);
 
 // Reads rows [first, first + count) in one call. The element type must convert to the
 // asked one (HDF5 converts integer and float widths); anything else is a UserError.
@@ -36,19 +36,18 @@ void read_column(hid_t dataset, std::size_t first, std::size_t count, double* ou
                  const std::string& where);
 void read_column(hid_t dataset, std::size_t first, std::size_t count, std::int64_t* out,
                  const std::string& where);
-void read_column(hid_t dataset, std::size_t first, std::size_t count, std::vector<std::string>& out,
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::uint8_t* out,
                  const std::string& where);
 
-template <class T>
-std::vector<T> read_whole_column(hid_t dataset, const std::string& where) {
-    std::vector<T> values(column_rows(dataset, where));
-    if (!values.empty()) read_column(dataset, 0, values.size(), values.data(), where);
-    return values;
-}
+// Shrinks (or grows, with fill zeros) a column to `rows`.
+void resize_column(hid_t dataset, std::size_t rows, const std::string& where);
 
-inline std::vector<std::string> read_whole_string_column(hid_t dataset, const std::string& where) {
-    std::vector<std::string> values;
-    read_column(dataset, 0, column_rows(dataset, where), values, where);
+// Reads the whole column, or only its first `row_limit` rows when it has more.
+template <class T>
+std::vector<T> read_whole_column(hid_t dataset, const std::string& where,
+                                 std::size_t row_limit = static_cast<std::size_t>(-1)) {
+    std::vector<T> values(std::min(row_limit, column_rows(dataset, where)));
+    if (!values.empty()) read_column(dataset, 0, values.size(), values.data(), where);
     return values;
 }
 

@@ -45,8 +45,14 @@ std::vector<std::string> link_names(hid_t group, const std::string& where) {
         static_cast<std::vector<std::string>*>(data)->emplace_back(name);
         return 0;
     };
-    check_status<UserError>(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names),
-                            where + ": cannot list the group");
+    // In creation order where the group tracks it, else by name.
+    const herr_t by_creation = H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect, &names);
+    if (by_creation < 0) {
+        hdf5_error_text();
+        names.clear();
+        check_status<UserError>(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names),
+                                where + ": cannot list the group");
+    }
     return names;
 }
 

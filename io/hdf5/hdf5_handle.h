@@ -88,7 +88,8 @@ inline Handle make_plist(hid_t id) { return Handle(id, H5Pclose); }
 // True when `name` is a link directly inside `location` (no error when it is not).
 bool link_exists(hid_t location, const std::string& name);
 
-// The names of the links directly inside `group`, in name order.
+// The names of the links directly inside `group`, in creation order when the group tracks
+// it, else in name order.
 std::vector<std::string> link_names(hid_t group, const std::string& where);
 
 // A UTF-8 variable-length string type, owned.

@@ -44,13 +44,16 @@ std::string live_status_path(const std::string& recording_path) {
     return recording_path + ".live";
 }
 
-void write_live_status(const std::string& recording_path, const RecordingInfo& info) {
+void write_live_status(const std::string& recording_path, const RecordingInfo& info,
+                       const CommittedRows& committed) {
     nlohmann::json json;
     json["pid"] = ::getpid();
     json["hostname"] = this_hostname();
     json["process_start_ticks"] = process_start_ticks(::getpid());
     json["heartbeat"] = format_iso8601(now_ns());
     json["recording"] = recording_info_to_json(info);
+    json["committed_bars"] = committed.bars;
+    json["committed_events"] = committed.events;
     const std::string target = live_status_path(recording_path);
     const std::string temporary = target + ".tmp";
     {
@@ -74,6 +77,8 @@ std::optional<LiveStatus> read_live_status(const std::string& recording_path) {
         status.process_start_ticks = json.at("process_start_ticks").get<unsigned long long>();
         status.heartbeat_ns = parse_iso8601(json.at("heartbeat").get<std::string>()).value_or(0);
         status.info = recording_info_from_json(json.at("recording"), live_status_path(recording_path));
+        status.committed.bars = json.at("committed_bars").get<std::map<std::string, std::size_t>>();
+        status.committed.events = json.at("committed_events").get<std::size_t>();
         return status;
     } catch (const std::exception&) {
         return std::nullopt;  // a sidecar being replaced or damaged says nothing reliable

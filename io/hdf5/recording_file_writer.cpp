@@ -14,7 +14,9 @@
 
 #include "io/hdf5/hdf5_attribute.h"
 #include "io/hdf5/hdf5_column.h"
+#include "io/hdf5/hdf5_string_column.h"
 #include "io/hdf5/recording_layout.h"
+#include "io/hdf5/recording_seal.h"
 
 namespace tapegrid {
 
@@ -47,7 +49,8 @@ struct RecordingFileWriter::SymbolColumns {
 
 struct RecordingFileWriter::EventColumns {
     h5::Handle group;
-    h5::Handle sequence, timestamp, type, symbol, event_data, decision_metadata, market_state;
+    h5::Handle sequence, timestamp;
+    h5::StringColumn type, symbol, event_data, decision_metadata, market_state;
 };
 
 RecordingFileWriter::RecordingFileWriter(const std::string& path, const RecordingInfo& info,
@@ -55,7 +58,9 @@ RecordingFileWriter::RecordingFileWriter(const std::string& path, const Recordin
     : path_(path), bar_chunk_rows_(bar_chunk_rows) {
     h5::silence_hdf5_errors();
     h5::Handle access = file_access_plist();
-    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get());
+    h5::Handle creation = h5::make_plist(h5::check_id(H5Pcreate(H5P_FILE_CREATE), "file creation plist"));
+    h5::check_status(H5Pset_userblock(creation.get(), kUserBlockBytes), "setting the user block");
+    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_EXCL, creation.get(), access.get());
     if (file < 0) {
         const std::string reason = h5::hdf5_error_text();
         if (std::filesystem::exists(path))
@@ -63,6 +68,7 @@ RecordingFileWriter::RecordingFileWriter(const std::string& path, const Recordin
         throw UserError(path + ": cannot create the recording file: " + reason);
     }
     file_ = h5::make_file(file);
+    mark_unsealed(path);
     market_data_ = create_group(file_.get(), layout::kMarketDataGroup);
     events_ = std::make_unique<EventColumns>();
     events_->group = create_group(file_.get(), layout::kEventsGroup);
@@ -71,11 +77,14 @@ RecordingFileWriter::RecordingFileWriter(const std::string& path, const Recordin
     };
     events_->sequence = event_column(layout::kEventSequence, h5::ColumnType::kInt64);
     events_->timestamp = event_column(layout::kEventTimestamp, h5::ColumnType::kInt64);
-    events_->type = event_column(layout::kEventType, h5::ColumnType::kString);
-    events_->symbol = event_column(layout::kEventSymbol, h5::ColumnType::kString);
-    events_->event_data = event_column(layout::kEventData, h5::ColumnType::kString);
-    events_->decision_metadata = event_column(layout::kDecisionMetadata, h5::ColumnType::kString);
-    events_->market_state = event_column(layout::kMarketState, h5::ColumnType::kString);
+    const auto text_column = [&](const char* name) {
+        return h5::create_string_column(events_->group.get(), name, layout::kEventChunkRows);
+    };
+    events_->type = text_column(layout::kEventType);
+    events_->symbol = text_column(layout::kEventSymbol);
+    events_->event_data = text_column(layout::kEventData);
+    events_->decision_metadata = text_column(layout::kDecisionMetadata);
+    events_->market_state = text_column(layout::kMarketState);
     create_group(file_.get(), layout::kReplaysGroup);
     write_info(info);
     for (const auto& symbol : info.symbols) columns_for(symbol);
@@ -91,7 +100,15 @@ RecordingFileWriter::SymbolColumns& RecordingFileWriter::columns_for(const std::
                         "without '/' and must not start with '.'");
     auto columns = std::make_unique<SymbolColumns>();
     columns->group = create_group(market_data_.get(), symbol);
-    columns->indicators_group = create_group(columns->group.get(), layout::kIndicatorsGroup);
+    {
+        // Indicator columns keep the order they were recorded in (links are otherwise listed by name).
+        h5::Handle plist = h5::make_plist(h5::check_id(H5Pcreate(H5P_GROUP_CREATE), "group plist"));
+        h5::check_status(H5Pset_link_creation_order(plist.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+                         "tracking link order");
+        columns->indicators_group = h5::make_group(h5::check_id(
+            H5Gcreate2(columns->group.get(), layout::kIndicatorsGroup, H5P_DEFAULT, plist.get(), H5P_DEFAULT),
+            "creating group indicators"));
+    }
     const auto column = [&](const char* name, h5::ColumnType type) {
         return h5::create_column(columns->group.get(), name, type, bar_chunk_rows_);
     };
@@ -160,17 +177,17 @@ void RecordingFileWriter::append_events(std::span<const Event> events) {
         for (std::size_t i = 0; i < events.size(); ++i) numbers[i] = field(events[i]);
         h5::append_column(dataset, numbers.data(), numbers.size());
     };
-    const auto append_texts = [&](hid_t dataset, auto field) {
+    const auto append_texts = [&](h5::StringColumn& column, auto field) {
         for (std::size_t i = 0; i < events.size(); ++i) texts[i] = field(events[i]);
-        h5::append_column(dataset, texts);
+        h5::append_strings(column, texts);
     };
     append_numbers(events_->sequence.get(), [](const Event& e) { return e.sequence; });
     append_numbers(events_->timestamp.get(), [](const Event& e) { return e.timestamp_ns; });
-    append_texts(events_->type.get(), [](const Event& e) { return e.type; });
-    append_texts(events_->symbol.get(), [](const Event& e) { return e.symbol; });
-    append_texts(events_->event_data.get(), [](const Event& e) { return e.event_data; });
-    append_texts(events_->decision_metadata.get(), [](const Event& e) { return e.decision_metadata; });
-    append_texts(events_->market_state.get(), [](const Event& e) { return e.market_state; });
+    append_texts(events_->type, [](const Event& e) { return e.type; });
+    append_texts(events_->symbol, [](const Event& e) { return e.symbol; });
+    append_texts(events_->event_data, [](const Event& e) { return e.event_data; });
+    append_texts(events_->decision_metadata, [](const Event& e) { return e.decision_metadata; });
+    append_texts(events_->market_state, [](const Event& e) { return e.market_state; });
 }
 
 void RecordingFileWriter::write_info(const RecordingInfo& info) {
@@ -221,31 +238,39 @@ void RecordingFileWriter::close() {
         throw InternalError(path_ + ": closing the recording failed: " + h5::hdf5_error_text());
 }
 
+std::string temporary_path_for(const std::string& path) {
+    const std::filesystem::path target(path);
+    return (target.parent_path() / fmt::format(".{}.partial-{}", target.filename().string(), ::getpid())).string();
+}
+
+void publish_file(const std::string& temporary, const std::string& path) {
+    // link() fails when the target exists, where rename() would replace it.
+    if (::link(temporary.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        std::filesystem::remove(temporary);
+        if (error == EEXIST) throw UserError(path + ": already exists; tapegrid never overwrites a recording");
+        throw UserError(path + ": cannot create the recording file: " + std::strerror(error));
+    }
+    std::filesystem::remove(temporary);
+}
+
 void write_recording_file(const std::string& path, const Recording& recording) {
-    namespace fs = std::filesystem;
-    if (fs::exists(path)) throw UserError(path + ": already exists; tapegrid never overwrites a recording");
-    const fs::path target(path);
-    const fs::path temporary =
-        target.parent_path() / fmt::format(".{}.partial-{}", target.filename().string(), ::getpid());
+    if (std::filesystem::exists(path))
+        throw UserError(path + ": already exists; tapegrid never overwrites a recording");
+    const std::string temporary = temporary_path_for(path);
     try {
         std::size_t largest = 0;
         for (const auto& bars : recording.bars) largest = std::max(largest, bars.size());
         const std::size_t chunk_rows = std::clamp<std::size_t>(largest, 1024, 65536);
-        RecordingFileWriter writer(temporary.string(), recording.info, chunk_rows);
+        RecordingFileWriter writer(temporary, recording.info, chunk_rows);
         for (const auto& bars : recording.bars) writer.append_bars(bars);
         writer.append_events(recording.events);
         writer.close();
-        // link() fails when the target appeared meanwhile, where rename() would replace it.
-        if (::link(temporary.c_str(), target.c_str()) != 0) {
-            const int error = errno;
-            fs::remove(temporary);
-            if (error == EEXIST) throw UserError(path + ": already exists; tapegrid never overwrites a recording");
-            throw UserError(path + ": cannot create the recording file: " + std::strerror(error));
-        }
-        fs::remove(temporary);
+        seal_recording(temporary);
+        publish_file(temporary, path);
     } catch (...) {
         std::error_code ignored;
-        fs::remove(temporary, ignored);
+        std::filesystem::remove(temporary, ignored);
         throw;
     }
 }

@@ -55,6 +55,13 @@ private:
     std::unique_ptr<EventColumns> events_;
 };
 
+// A hidden name beside `path` to build a file under before publish_file() shows it.
+std::string temporary_path_for(const std::string& path);
+
+// Gives the finished temporary file its final name, atomically and without ever replacing
+// an existing file (UserError when `path` exists). The temporary name is gone afterwards.
+void publish_file(const std::string& temporary, const std::string& path);
+
 // Writes a whole in-memory recording to a new file, atomically: it is written under a
 // temporary name beside `path` and renamed into place only when complete.
 void write_recording_file(const std::string& path, const Recording& recording);

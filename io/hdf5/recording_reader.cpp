@@ -9,16 +9,21 @@
 
 #include "io/hdf5/hdf5_attribute.h"
 #include "io/hdf5/hdf5_column.h"
+#include "io/hdf5/hdf5_string_column.h"
 #include "io/hdf5/hdf5_handle.h"
 #include "io/hdf5/live_status.h"
 #include "io/hdf5/recording_layout.h"
+#include "io/hdf5/recording_seal.h"
 #include "io/validation/bars_validation.h"
 
 namespace tapegrid {
 
 namespace {
 
-h5::Handle open_recording_file(const std::string& path) {
+// Opens for reading. A full read first verifies the seal, so that HDF5 never parses a
+// corrupted finished recording; metadata reads skip it (listings stay fast) and rely on the
+// checksums HDF5 keeps on the superblock and object headers, where the attributes live.
+h5::Handle open_recording_file(const std::string& path, bool verify = true) {
     h5::silence_hdf5_errors();
     if (!std::filesystem::exists(path)) throw UserError(path + ": no such file");
     if (std::filesystem::is_directory(path)) throw UserError(path + ": is a directory, expected a recording file");
@@ -26,6 +31,7 @@ h5::Handle open_recording_file(const std::string& path) {
         throw UserError(path + ": is being written by a live recorder (pid " + std::to_string(live->pid) +
                         "); `tapegrid recordings active --instance " +
                         std::to_string(live->info.instance_id) + "` shows its progress");
+    if (verify) verify_seal(path);
     const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
     if (is_hdf5 == 0)
         throw UserError(path + ": not an HDF5 file (no HDF5 signature found); expected a tapegrid recording");
@@ -96,18 +102,20 @@ h5::Handle open_group(hid_t parent, const std::string& name, const std::string& 
                                                   where + ": cannot open group '" + name + "'"));
 }
 
-SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::string& path) {
+// `row_limit`: rows past it belong to a flush a crash cut short (live_status.h) and are not read.
+SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::string& path,
+                       std::size_t row_limit) {
     const std::string where = path + ": /market_data/" + symbol;
     h5::Handle group = open_group(market_data, symbol, path + ": /market_data");
     SymbolBars bars;
     bars.symbol = symbol;
     const auto read_double = [&](const char* name, std::vector<double>& out) {
         h5::Handle column = h5::open_column(group.get(), name, where);
-        out = h5::read_whole_column<double>(column.get(), where + "/" + name);
+        out = h5::read_whole_column<double>(column.get(), where + "/" + name, row_limit);
     };
     {
         h5::Handle column = h5::open_column(group.get(), layout::kTimestamp, where);
-        bars.timestamp_ns = h5::read_whole_column<std::int64_t>(column.get(), where + "/timestamp");
+        bars.timestamp_ns = h5::read_whole_column<std::int64_t>(column.get(), where + "/timestamp", row_limit);
     }
     read_double(layout::kOpen, bars.open);
     read_double(layout::kHigh, bars.high);
@@ -116,14 +124,14 @@ SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::
     read_double(layout::kVolume, bars.volume);
     {
         h5::Handle column = h5::open_column(group.get(), layout::kSequence, where);
-        bars.sequence = h5::read_whole_column<std::int64_t>(column.get(), where + "/sequence");
+        bars.sequence = h5::read_whole_column<std::int64_t>(column.get(), where + "/sequence", row_limit);
     }
     if (h5::link_exists(group.get(), layout::kIndicatorsGroup)) {
         h5::Handle indicators = open_group(group.get(), layout::kIndicatorsGroup, where);
         for (const auto& name : h5::link_names(indicators.get(), where + "/indicators")) {
             h5::Handle column = h5::open_column(indicators.get(), name, where + "/indicators");
             bars.indicators.push_back(
-                {name, h5::read_whole_column<double>(column.get(), where + "/indicators/" + name)});
+                {name, h5::read_whole_column<double>(column.get(), where + "/indicators/" + name, row_limit)});
         }
     }
     validate_bars(bars, where);
@@ -131,7 +139,8 @@ SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::
 }
 
 struct EventColumns {
-    h5::Handle group, sequence, timestamp, type, symbol, event_data, decision_metadata, market_state;
+    h5::Handle group, sequence, timestamp;
+    h5::StringColumn type, symbol, event_data, decision_metadata, market_state;
     std::size_t rows = 0;
 };
 
@@ -139,22 +148,24 @@ EventColumns open_events(hid_t file, const std::string& path) {
     const std::string where = path + ": /events";
     EventColumns columns;
     columns.group = open_group(file, layout::kEventsGroup, path);
-    const auto open = [&](const char* name) { return h5::open_column(columns.group.get(), name, where); };
-    columns.sequence = open(layout::kEventSequence);
-    columns.timestamp = open(layout::kEventTimestamp);
-    columns.type = open(layout::kEventType);
-    columns.symbol = open(layout::kEventSymbol);
-    columns.event_data = open(layout::kEventData);
-    columns.decision_metadata = open(layout::kDecisionMetadata);
-    columns.market_state = open(layout::kMarketState);
+    const auto open_text = [&](const char* name) { return h5::open_string_column(columns.group.get(), name, where); };
+    columns.sequence = h5::open_column(columns.group.get(), layout::kEventSequence, where);
+    columns.timestamp = h5::open_column(columns.group.get(), layout::kEventTimestamp, where);
+    columns.type = open_text(layout::kEventType);
+    columns.symbol = open_text(layout::kEventSymbol);
+    columns.event_data = open_text(layout::kEventData);
+    columns.decision_metadata = open_text(layout::kDecisionMetadata);
+    columns.market_state = open_text(layout::kMarketState);
     columns.rows = h5::column_rows(columns.sequence.get(), where + "/sequence");
-    for (const auto* column : {&columns.timestamp, &columns.type, &columns.symbol, &columns.event_data,
-                               &columns.decision_metadata, &columns.market_state}) {
-        const std::size_t rows = h5::column_rows(column->get(), where);
+    const auto check_rows = [&](std::size_t rows, const std::string& name) {
         if (rows != columns.rows)
-            throw UserError(fmt::format("{}: event columns disagree: sequence has {} rows, another has {}",
-                                        where, columns.rows, rows));
-    }
+            throw UserError(fmt::format("{}/{}: expected {} rows like the sequence column, found {}", where, name,
+                                        columns.rows, rows));
+    };
+    check_rows(h5::column_rows(columns.timestamp.get(), where), "timestamp");
+    for (const auto* column : {&columns.type, &columns.symbol, &columns.event_data, &columns.decision_metadata,
+                               &columns.market_state})
+        check_rows(h5::string_column_rows(*column), column->where.substr(where.size() + 1) + "_ends");
     return columns;
 }
 
@@ -163,14 +174,13 @@ std::vector<Event> read_event_rows(const EventColumns& columns, std::size_t firs
                                    const std::string& path) {
     const std::string where = path + ": /events";
     std::vector<std::int64_t> sequence(count), timestamp(count);
-    std::vector<std::string> type, symbol, data, decision, market;
     h5::read_column(columns.sequence.get(), first, count, sequence.data(), where + "/sequence");
     h5::read_column(columns.timestamp.get(), first, count, timestamp.data(), where + "/timestamp");
-    h5::read_column(columns.type.get(), first, count, type, where + "/type");
-    h5::read_column(columns.symbol.get(), first, count, symbol, where + "/symbol");
-    h5::read_column(columns.event_data.get(), first, count, data, where + "/event_data");
-    h5::read_column(columns.decision_metadata.get(), first, count, decision, where + "/decision_metadata");
-    h5::read_column(columns.market_state.get(), first, count, market, where + "/market_state");
+    auto type = h5::read_strings(columns.type, first, count);
+    auto symbol = h5::read_strings(columns.symbol, first, count);
+    auto data = h5::read_strings(columns.event_data, first, count);
+    auto decision = h5::read_strings(columns.decision_metadata, first, count);
+    auto market = h5::read_strings(columns.market_state, first, count);
     std::vector<Event> events(count);
     for (std::size_t i = 0; i < count; ++i) {
         events[i] = Event{sequence[i], timestamp[i], std::move(type[i]), std::move(symbol[i]),
@@ -183,21 +193,41 @@ std::vector<Event> read_event_rows(const EventColumns& columns, std::size_t firs
 
 RecordingInfo read_recording_info(const std::string& path) {
     if (const auto live = read_live_status(path); live && is_writer_alive(*live)) return live->info;
-    h5::Handle file = open_recording_file(path);
+    h5::Handle file = open_recording_file(path, /*verify=*/false);
     return read_info_attributes(file.get(), path);
 }
 
 Recording load_recording(const std::string& path, const LoadOptions& options) {
-    h5::Handle file = open_recording_file(path);
+    const SealState seal = options.verify_seal && std::filesystem::is_regular_file(path) ? verify_seal(path)
+                                                                                         : SealState::kNone;
+    h5::Handle file = open_recording_file(path, /*verify=*/false);
     Recording recording;
     recording.info = read_info_attributes(file.get(), path);
-    h5::Handle market_data = open_group(file.get(), layout::kMarketDataGroup, path);
-    recording.bars.reserve(recording.info.symbols.size());
-    for (const auto& symbol : recording.info.symbols)
-        recording.bars.push_back(load_symbol(market_data.get(), symbol, path));
-    if (options.events) {
-        EventColumns columns = open_events(file.get(), path);
-        recording.events = read_event_rows(columns, 0, columns.rows, path);
+    // A recording whose writer died is read up to its last completed flush.
+    std::optional<CommittedRows> committed;
+    if (seal == SealState::kUnsealed && recording.info.status == RecordingStatus::kInterrupted)
+        if (const auto live = read_live_status(path)) committed = live->committed;
+    const auto limit_of = [&](const std::string& symbol) {
+        if (!committed) return static_cast<std::size_t>(-1);
+        const auto found = committed->bars.find(symbol);
+        return found == committed->bars.end() ? std::size_t{0} : found->second;
+    };
+    try {
+        h5::Handle market_data = open_group(file.get(), layout::kMarketDataGroup, path);
+        recording.bars.reserve(recording.info.symbols.size());
+        for (const auto& symbol : recording.info.symbols)
+            recording.bars.push_back(load_symbol(market_data.get(), symbol, path, limit_of(symbol)));
+        if (options.events) {
+            EventColumns columns = open_events(file.get(), path);
+            const std::size_t rows = committed ? std::min(columns.rows, committed->events) : columns.rows;
+            recording.events = read_event_rows(columns, 0, rows, path);
+        }
+    } catch (const UserError& error) {
+        // A recorder killed in the middle of a flush leaves its last rows half-written.
+        if (seal == SealState::kUnsealed && recording.info.status == RecordingStatus::kInterrupted)
+            throw UserError(std::string(error.what()) + "; the recording was interrupted in the middle of a flush: "
+                            "`tapegrid recover " + path + "` keeps every complete record and makes it readable");
+        throw;
     }
     return recording;
 }
@@ -207,8 +237,8 @@ EventPage read_events(const std::string& path, const EventQuery& query) {
     EventColumns columns = open_events(file.get(), path);
     const std::string where = path + ": /events";
     std::vector<std::string> types, symbols;
-    if (query.type) h5::read_column(columns.type.get(), 0, columns.rows, types, where + "/type");
-    if (query.symbol) h5::read_column(columns.symbol.get(), 0, columns.rows, symbols, where + "/symbol");
+    if (query.type) types = h5::read_strings(columns.type, 0, columns.rows);
+    if (query.symbol) symbols = h5::read_strings(columns.symbol, 0, columns.rows);
     EventPage page;
     // Matching rows form runs; each run in the page is read with one call per column.
     std::vector<std::size_t> matches;

@@ -16,7 +16,8 @@ namespace tapegrid {
 RecordingInfo read_recording_info(const std::string& path);
 
 struct LoadOptions {
-    bool events = true;  // false: bars only (what a replay needs)
+    bool events = true;        // false: bars only (what a replay needs)
+    bool verify_seal = true;   // false only to reseal a file another program changed
 };
 
 // Loads every column with one read each into contiguous arrays and validates them

@@ -10,6 +10,7 @@
 #include "io/hdf5/live_status.h"
 #include "io/hdf5/recording_file_writer.h"
 #include "io/hdf5/recording_layout.h"
+#include "io/hdf5/recording_seal.h"
 #include "io/validation/bars_validation.h"
 
 namespace tapegrid {
@@ -51,10 +52,16 @@ SessionRecorder::SessionRecorder(const std::string& path, std::string session_id
     info_.recording_start_time_ns = now_ns();
     info_.created_by = std::string("tapegrid ") + kVersion;
     path_ = recording_path_for(path, info_.recording_id);
-    writer_ = std::make_unique<RecordingFileWriter>(path_, info_, layout::kBarChunkRows);
+    if (std::filesystem::exists(path_))
+        throw UserError(path_ + ": already exists; tapegrid never overwrites a recording");
+    // The file is laid out under a hidden name and shown under its own only once it is
+    // complete, so that a crash at any moment never leaves a half-made recording behind.
+    const std::string temporary = temporary_path_for(path_);
+    writer_ = std::make_unique<RecordingFileWriter>(temporary, info_, layout::kBarChunkRows);
     for (const auto& symbol : info_.symbols) buffer_for(symbol);
     writer_->flush();
-    write_live_status(path_, info_);
+    publish_file(temporary, path_);
+    write_sidecar();
     last_flush_ = std::chrono::steady_clock::now();
 }
 
@@ -248,12 +255,22 @@ void SessionRecorder::flush() {
         for (auto& column : pending.indicators) column.values.clear();
     }
     writer_->append_events(pending_events_);
+    events_written_ += pending_events_.size();
     pending_events_.clear();
     writer_->write_info(info_);
     writer_->flush();
     pending_records_ = 0;
     last_flush_ = std::chrono::steady_clock::now();
-    if (is_recording()) write_live_status(path_, info_);
+    if (is_recording()) write_sidecar();
+}
+
+// Written only after H5Fflush returned: the committed counts never run ahead of the file.
+void SessionRecorder::write_sidecar() {
+    CommittedRows committed;
+    for (const auto& buffer : buffers_)
+        committed.bars[buffer->pending.symbol] = writer_->symbol_rows(buffer->pending.symbol);
+    committed.events = events_written_;
+    write_live_status(path_, info_, committed);
 }
 
 void SessionRecorder::finish(RecordingStatus status) {
@@ -262,6 +279,7 @@ void SessionRecorder::finish(RecordingStatus status) {
     flush();
     writer_->close();
     writer_.reset();
+    seal_recording(path_);
     remove_live_status(path_);
 }
 

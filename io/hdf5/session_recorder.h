@@ -109,6 +109,7 @@ private:
     void after_record();
     void finish(RecordingStatus status);
     void require_recording(const char* what) const;
+    void write_sidecar();
 
     std::string path_;
     RecordingInfo info_;
@@ -117,6 +118,7 @@ private:
     std::vector<std::unique_ptr<SymbolBuffer>> buffers_;
     std::vector<Event> pending_events_;
     std::size_t pending_records_ = 0;
+    std::size_t events_written_ = 0;
     std::int64_t next_sequence_ = 0;
     std::chrono::steady_clock::time_point last_flush_;
 };

@@ -20,6 +20,14 @@ def number(value):
     return None if math.isnan(value) else value
 
 
+def strings(group, name):
+    """A string column: NAME_bytes holds the texts back to back, NAME_ends where each ends."""
+    data = group[name + "_bytes"][:].tobytes()
+    ends = group[name + "_ends"][:]
+    starts = [0] + [int(e) for e in ends[:-1]]
+    return [data[s:int(e)].decode("utf-8") for s, e in zip(starts, ends)]
+
+
 def main(path):
     with h5py.File(path, "r") as f:
         attrs = f.attrs
@@ -57,8 +65,9 @@ def main(path):
             {"sequence": int(seq), "timestamp": int(ts), "type": text(kind), "symbol": text(sym),
              "event_data": json.loads(text(data)), "decision_metadata": json.loads(text(meta))}
             for seq, ts, kind, sym, data, meta in zip(
-                events["sequence"][:], events["timestamp"][:], events["type"][:],
-                events["symbol"][:], events["event_data"][:], events["decision_metadata"][:])
+                events["sequence"][:], events["timestamp"][:], strings(events, "type"),
+                strings(events, "symbol"), strings(events, "event_data"),
+                strings(events, "decision_metadata"))
         ]
         out["replays"] = list(f["replays"].keys())
     json.dump(out, sys.stdout)

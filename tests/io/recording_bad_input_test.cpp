@@ -12,6 +12,8 @@
 #include "io/hdf5/hdf5_handle.h"
 #include "io/hdf5/recording_file_writer.h"
 #include "io/hdf5/recording_reader.h"
+#include "io/hdf5/recording_recovery.h"
+#include "io/hdf5/recording_seal.h"
 #include "tests/support/test_support.h"
 
 namespace tapegrid {
@@ -39,9 +41,14 @@ std::string write_sample(const TemporaryDirectory& directory, const std::string&
     return path;
 }
 
+// Edits the file with HDF5, as another program could, then reseals it so that the edit
+// reaches tapegrid's own checks (an unresealed edit is refused as corruption).
 void with_file(const std::string& path, void (*edit)(hid_t file)) {
-    h5::Handle file = h5::open_file(path, H5F_ACC_RDWR, H5P_DEFAULT, path);
-    edit(file.get());
+    {
+        h5::Handle file = h5::open_file(path, H5F_ACC_RDWR, H5P_DEFAULT, path);
+        edit(file.get());
+    }
+    seal_recording(path);
 }
 
 TEST(RecordingBadInput, MissingFileIsNamed) {
@@ -52,10 +59,26 @@ TEST(RecordingBadInput, MissingFileIsNamed) {
 TEST(RecordingBadInput, TruncatedFileIsRefused) {
     TemporaryDirectory directory;
     const std::string path = write_sample(directory, "t.h5");
-    std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+    const auto size = std::filesystem::file_size(path);
+    std::filesystem::resize_file(path, size / 2);
     const std::string message = user_error_of([&] { load_recording(path); });
-    EXPECT_NE(message.find(path + ": cannot open the recording (truncated or corrupted file?)"), std::string::npos)
-        << message;
+    EXPECT_EQ(message.find(path + ": size mismatch: " + std::to_string(size / 2 - 512) +
+                           " bytes after the header, the seal says " + std::to_string(size - 512) +
+                           ": the file was truncated, corrupted or changed by another program"),
+              0u) << message;
+}
+
+TEST(RecordingBadInput, TruncatedUnsealedFileIsRefusedByHdf5) {
+    TemporaryDirectory directory;
+    const std::string path = write_sample(directory, "u.h5");
+    // An unsealed file (a recorder died before sealing it) is checked by HDF5 alone.
+    h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose).reset();
+    std::string bytes = testing::read_text(path);
+    bytes.replace(0, 512, std::string("tapegrid recording\nseal: none\n").append(512 - 30, '\0'));
+    testing::write_text(path, bytes.substr(0, bytes.size() / 2));
+    const std::string message = user_error_of([&] { load_recording(path); });
+    EXPECT_NE(message.find(path + ": cannot open the recording (truncated or corrupted file?): truncated file"),
+              std::string::npos) << message;
 }
 
 TEST(RecordingBadInput, RandomBytesAreNotHdf5) {
@@ -72,23 +95,37 @@ TEST(RecordingBadInput, RandomBytesAreNotHdf5) {
 TEST(RecordingBadInput, RandomBytesInsideTheDataAreDetected) {
     TemporaryDirectory directory;
     const std::string path = write_sample(directory, "r.h5");
-    // Corrupt every 64-byte block after the superblock in turn: each corruption must be
-    // refused or, where it hits unused space, leave the data valid; never crash.
+    // Corrupt every 64-byte block after the user block in turn: the seal catches each one
+    // before HDF5 parses anything (a corrupted B-tree node could crash HDF5 itself).
     const auto size = std::filesystem::file_size(path);
     const std::string pristine = testing::read_text(path);
     std::mt19937 random(2);
     int refused = 0;
-    for (std::size_t offset = 512; offset + 64 < size; offset += 64) {
+    int corrupted_blocks = 0;
+    for (std::size_t offset = 512; offset + 64 < size; offset += 4093, ++corrupted_blocks) {
         std::string corrupted = pristine;
         for (std::size_t i = 0; i < 64; ++i) corrupted[offset + i] = static_cast<char>(random());
         testing::write_text(path, corrupted);
         const std::string message = user_error_of([&] { load_recording(path); });
-        if (!message.empty()) {
-            ++refused;
-            EXPECT_NE(message.find(path), std::string::npos) << message;
-        }
+        refused += message.find(path + ": checksum mismatch: xxh3-64 ") == 0;
     }
-    EXPECT_GT(refused, 0);
+    EXPECT_EQ(refused, corrupted_blocks);
+    EXPECT_GT(corrupted_blocks, 10);
+}
+
+TEST(RecordingBadInput, AnEditWithoutResealingIsReportedAsCorruption) {
+    TemporaryDirectory directory;
+    const std::string path = write_sample(directory, "edited.h5");
+    {
+        h5::Handle file = h5::open_file(path, H5F_ACC_RDWR, H5P_DEFAULT, path);
+        h5::write_attribute(file.get(), "description", std::string("edited elsewhere"));
+    }
+    const std::string message = user_error_of([&] { load_recording(path); });
+    EXPECT_EQ(message.find(path + ": size mismatch"), 0u) << message;
+    EXPECT_NE(message.find("`tapegrid recover --reseal " + path + "` accepts it"), std::string::npos) << message;
+    // Resealing accepts the edit once the file passes every other check.
+    EXPECT_TRUE(recover_recording(path, RecoverOptions{.reseal = true}).changed);
+    EXPECT_EQ(load_recording(path).info.description, "edited elsewhere");
 }
 
 TEST(RecordingBadInput, WrongFormatVersionIsRefused) {
