@@ -96,7 +96,14 @@ Handle create_column(hid_t group, const std::string& name, ColumnType type, std:
 Handle open_column(hid_t group, const std::string& name, const std::string& where) {
     if (!link_exists(group, name))
         throw UserError(where + ": missing column '" + name + "'");
-    return make_dataset(check_id<UserError>(H5Dopen2(group, name.c_str(), H5P_DEFAULT),
+    // No chunk cache for reading: whole columns are read once, and without a cache HDF5 reads
+    // each chunk straight into the caller's array instead of through a cached copy.
+    static const hid_t uncached = [] {
+        const hid_t plist = H5Pcreate(H5P_DATASET_ACCESS);
+        H5Pset_chunk_cache(plist, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT);
+        return plist;
+    }();
+    return make_dataset(check_id<UserError>(H5Dopen2(group, name.c_str(), uncached),
                                             where + ": cannot open column '" + name + "'"));
 }
 

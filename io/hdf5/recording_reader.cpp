@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <tbb/parallel_for.h>
 
 #include "io/hdf5/hdf5_attribute.h"
 #include "io/hdf5/hdf5_column.h"
@@ -134,8 +135,22 @@ SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::
                 {name, h5::read_whole_column<double>(column.get(), where + "/indicators/" + name, row_limit)});
         }
     }
-    validate_bars(bars, where);
     return bars;
+}
+
+// Validates every symbol's bars in parallel; the error reported is the first symbol's, as a
+// serial pass would find it.
+void validate_all(const std::vector<SymbolBars>& symbols, const std::string& path) {
+    std::vector<std::string> errors(symbols.size());
+    tbb::parallel_for(std::size_t{0}, symbols.size(), [&](std::size_t s) {
+        try {
+            validate_bars(symbols[s], path + ": /market_data/" + symbols[s].symbol);
+        } catch (const UserError& error) {
+            errors[s] = error.what();
+        }
+    });
+    for (const auto& error : errors)
+        if (!error.empty()) throw UserError(error);
 }
 
 struct EventColumns {
@@ -215,8 +230,11 @@ Recording load_recording(const std::string& path, const LoadOptions& options) {
     try {
         h5::Handle market_data = open_group(file.get(), layout::kMarketDataGroup, path);
         recording.bars.reserve(recording.info.symbols.size());
+        // HDF5 reads one column at a time (the library is not thread-safe); the checks then
+        // run over all symbols in parallel.
         for (const auto& symbol : recording.info.symbols)
             recording.bars.push_back(load_symbol(market_data.get(), symbol, path, limit_of(symbol)));
+        validate_all(recording.bars, path);
         if (options.events) {
             EventColumns columns = open_events(file.get(), path);
             const std::size_t rows = committed ? std::min(columns.rows, committed->events) : columns.rows;

@@ -107,7 +107,7 @@ TEST(RecordingBadInput, RandomBytesInsideTheDataAreDetected) {
         for (std::size_t i = 0; i < 64; ++i) corrupted[offset + i] = static_cast<char>(random());
         testing::write_text(path, corrupted);
         const std::string message = user_error_of([&] { load_recording(path); });
-        refused += message.find(path + ": checksum mismatch: xxh3-64 ") == 0;
+        refused += message.find(path + ": checksum mismatch: xxh3-64-tree-4m ") == 0;
     }
     EXPECT_EQ(refused, corrupted_blocks);
     EXPECT_GT(corrupted_blocks, 10);

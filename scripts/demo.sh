@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The README's first command: set up, build, then show tapegrid at work on data it generates itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+tapegrid=./build/tapegrid
+out=demo-out
+store=$out/recordings
+mkdir -p "$out"
+export TAPEGRID_STORE=$store
+
+run() { echo; echo "\$ tapegrid $*"; "$tapegrid" "$@"; }
+
+# A seeded synthetic market: 10 symbols x 100,000 one-minute bars (1,000,000 bars).
+if [[ ! -f $out/market.h5 ]]; then
+  run generate --symbols 10 --bars 100000 --seed 42 -o "$out/market.h5"
+fi
+run recordings show "$out/market.h5"
+run recordings bars "$out/market.h5" --symbol SYN03 --limit 5
+# The same recording copied into the store, by export and import (a round trip).
+if [[ ! -d $out/export ]]; then
+  run export "$out/market.h5" --format csv -o "$out/export"
+  run import "$out/export"
+fi
+run recordings list
