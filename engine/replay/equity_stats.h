@@ -1,0 +1,87 @@
+// The portfolio's equity curve, per lane, reduced as it is produced: drawdown and return statistics.
+//
+// The curve is never stored: the replay hands over one chunk of per-timestamp equity changes
+// at a time, and this folds it into running figures with Eigen arrays (one coefficient per
+// lane, so a lane's result does not depend on its neighbours). docs/METRICS.md defines them.
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+#include <cstddef>
+
+#include "engine/core/metrics.h"
+#include "engine/replay/lanes.h"
+
+namespace tapegrid {
+
+template <int L>
+class EquityStats {
+public:
+    using Row = Eigen::Array<double, L, 1>;
+    using V = typename Lanes<L>::Doubles;
+
+    explicit EquityStats(const Row& initial_capital) : capital_(initial_capital) {}
+
+    // Folds in `count` portfolio timestamps; changes[k] is the equity change at the k-th.
+    void add_chunk(const V* changes, std::size_t count) {
+        for (std::size_t k = 0; k < count; ++k) {
+            const Row change = Eigen::Map<const Row>(reinterpret_cast<const double*>(&changes[k]));
+            if (points_ == 0) {
+                equity_ = capital_ + change;
+                peak_ = equity_;
+                max_drawdown_ = Row::Zero();
+                max_drawdown_pct_ = Row::Zero();
+                ++points_;
+                continue;
+            }
+            const Row previous = equity_;
+            equity_ = previous + change;
+            ++points_;
+            // r = E[t] / E[t-1] - 1, folded in with Welford's update.
+            const Row r = equity_ / previous - 1.0;
+            ++returns_;
+            const Row delta = r - mean_;
+            mean_ += delta / static_cast<double>(returns_);
+            m2_ += delta * (r - mean_);
+            downside_sq_ += r.min(0.0).square();
+            peak_ = peak_.max(equity_);
+            const Row drawdown = peak_ - equity_;
+            max_drawdown_ = max_drawdown_.max(drawdown);
+            max_drawdown_pct_ = max_drawdown_pct_.max(drawdown / peak_ * 100.0);
+        }
+    }
+
+    // Writes lane `lane`'s curve figures into `metrics`.
+    void finish(int lane, double periods_per_year, ReplayMetrics& metrics) const {
+        const double scale = std::sqrt(periods_per_year);
+        metrics.equity_points = static_cast<std::int64_t>(points_);
+        metrics.periods_per_year = periods_per_year;
+        metrics.final_equity = points_ > 0 ? equity_[lane] : capital_[lane];
+        metrics.max_drawdown = points_ > 0 ? max_drawdown_[lane] : 0.0;
+        metrics.max_drawdown_pct = points_ > 0 ? max_drawdown_pct_[lane] : 0.0;
+        metrics.sharpe_ratio = 0.0;
+        metrics.sortino_ratio = 0.0;
+        if (returns_ >= 2) {
+            const double std_dev = std::sqrt(m2_[lane] / static_cast<double>(returns_ - 1));
+            if (std_dev > 0.0) metrics.sharpe_ratio = mean_[lane] / std_dev * scale;
+        }
+        if (returns_ >= 1) {
+            const double downside = std::sqrt(downside_sq_[lane] / static_cast<double>(returns_));
+            if (downside > 0.0) metrics.sortino_ratio = mean_[lane] / downside * scale;
+        }
+    }
+
+private:
+    Row capital_;
+    Row equity_ = Row::Zero();
+    Row peak_ = Row::Zero();
+    Row max_drawdown_ = Row::Zero();
+    Row max_drawdown_pct_ = Row::Zero();
+    Row mean_ = Row::Zero();
+    Row m2_ = Row::Zero();
+    Row downside_sq_ = Row::Zero();
+    std::size_t points_ = 0;
+    std::size_t returns_ = 0;
+};
+
+}  // namespace tapegrid

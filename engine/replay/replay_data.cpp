@@ -1,0 +1,29 @@
+// Preparing a recording's bars for replays.
+#include "engine/replay/replay_data.h"
+
+#include "engine/core/errors.h"
+
+namespace tapegrid {
+
+ReplayData prepare_replay_data(const std::vector<SymbolBars>& symbols, std::optional<double> periods_per_year) {
+    ReplayData data;
+    data.symbols = &symbols;
+    data.timeline = build_timeline(symbols);
+    data.periods_per_year = periods_per_year.value_or(infer_periods_per_year(data.timeline));
+    const std::size_t chunks = data.chunk_count();
+    data.chunk_first_bar.resize(symbols.size());
+    for (std::size_t s = 0; s < symbols.size(); ++s) {
+        data.total_bars += symbols[s].size();
+        const auto& positions = data.timeline.position_of_bar[s];
+        auto& first = data.chunk_first_bar[s];
+        first.assign(chunks + 1, static_cast<std::uint32_t>(positions.size()));
+        std::size_t bar = 0;
+        for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+            while (bar < positions.size() && positions[bar] < chunk * kTimelineChunk) ++bar;
+            first[chunk] = static_cast<std::uint32_t>(bar);
+        }
+    }
+    return data;
+}
+
+}  // namespace tapegrid

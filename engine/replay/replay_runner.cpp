@@ -1,0 +1,58 @@
+// A single replay: the strategy's kernel at one lane, with every trade recorded.
+#include "engine/replay/replay_runner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine/replay/group_series.h"
+#include "engine/replay/lane_block.h"
+#include "engine/replay/trade_recorder.h"
+#include "strategies/registry.h"
+
+namespace tapegrid {
+
+namespace {
+// The narrowest lane vector (lanes.h); the second lane repeats the first.
+constexpr int kSingleLanes = 2;
+}  // namespace
+
+void check_warm_up(const std::string& strategy_name, const ReplayData& data, const ParamSet& params) {
+    with_strategy(strategy_name, [&](auto tag) {
+        using Strategy = decltype(tag);
+        const std::size_t warm_up = Strategy::first_signal_bar(params);
+        if (data.symbols->empty()) throw UserError("the recording has no symbols, so no bars to replay");
+        for (const auto& bars : *data.symbols)
+            if (bars.size() <= warm_up)
+                throw UserError(fmt::format("symbol {} has {} bars; {} with these parameters needs more than {} "
+                                            "(its warm-up) before it can signal",
+                                            bars.symbol, bars.size(), strategy_name, warm_up));
+    });
+}
+
+ReplayResult run_replay(const std::string& strategy_name, const ReplayData& data, const ParamSet& params) {
+    check_warm_up(strategy_name, data, params);
+    return with_strategy(strategy_name, [&](auto tag) {
+        using Strategy = decltype(tag);
+        OwnedSeries series(*data.symbols);
+        const auto columns = assemble_columns<Strategy>(params, data.symbols->size(), series);
+        const ParamSet* sets[] = {&params};
+        LaneBlock<Strategy, kSingleLanes> block(sets, data.symbols->size());
+        TradeRecorder recorder(data);
+        std::vector<typename Lanes<kSingleLanes>::Doubles> changes(kTimelineChunk);
+        for (std::size_t chunk = 0; chunk < data.chunk_count(); ++chunk)
+            block.run_chunk(data, columns, chunk, changes.data(), recorder);
+        ReplayResult result;
+        result.strategy_name = strategy_name;
+        result.params = params;
+        result.metrics = block.metrics(0, data);
+        result.trades = std::move(recorder.trades());
+        std::stable_sort(result.trades.begin(), result.trades.end(), [](const Trade& a, const Trade& b) {
+            if (a.entry_time_ns != b.entry_time_ns) return a.entry_time_ns < b.entry_time_ns;
+            return a.symbol < b.symbol;
+        });
+        return result;
+    });
+}
+
+}  // namespace tapegrid

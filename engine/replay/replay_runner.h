@@ -1,0 +1,19 @@
+// Replays one parameter set of a strategy over prepared data and returns its figures and trades.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/replay/replay_data.h"
+#include "engine/replay/replay_result.h"
+
+namespace tapegrid {
+
+// `params` must have passed check_params(). A symbol shorter than the strategy's warm-up is a
+// UserError (it could never trade, which is almost never what the user meant).
+ReplayResult run_replay(const std::string& strategy_name, const ReplayData& data, const ParamSet& params);
+
+// Throws UserError when a symbol has no bar at or after the warm-up.
+void check_warm_up(const std::string& strategy_name, const ReplayData& data, const ParamSet& params);
+
+}  // namespace tapegrid

@@ -1,0 +1,114 @@
+// ma_crossover: long while the fast moving average is above the slow one (docs/STRATEGIES.md).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <fmt/format.h>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include "engine/indicators/indicator_key.h"
+#include "engine/replay/lanes.h"
+#include "strategies/strategy.h"
+
+namespace tapegrid {
+
+struct MaCrossover {
+    static constexpr const char* kName = "ma_crossover";
+    static constexpr bool kHasExitSignal = true;
+
+    enum Param : std::size_t { kFastPeriod, kSlowPeriod, kMaType, kStopLossPct, kTakeProfitPct, kAllowShort, kCommon };
+    enum MaType { kSma = 0, kEma = 1 };
+
+    static const StrategyInfo& info();
+
+    // fast_period < slow_period.
+    static std::optional<std::string> check(const ParamSet& p) {
+        if (p[kFastPeriod] >= p[kSlowPeriod])
+            return fmt::format("fast_period ({}) must be smaller than slow_period ({})", p[kFastPeriod], p[kSlowPeriod]);
+        return std::nullopt;
+    }
+
+    static std::array<IndicatorKey, 2> indicators(const ParamSet& p) {
+        const IndicatorKind kind = p[kMaType] == kEma ? IndicatorKind::kEma : IndicatorKind::kSma;
+        return {IndicatorKey{kind, static_cast<int>(p[kFastPeriod])}, IndicatorKey{kind, static_cast<int>(p[kSlowPeriod])}};
+    }
+    static constexpr std::size_t kColumnCount = 2;  // fast, slow
+
+    // A cross compares bar t with bar t-1, where both averages exist: from bar slow_period.
+    static std::size_t first_signal_bar(const ParamSet& p) { return static_cast<std::size_t>(p[kSlowPeriod]); }
+
+    struct BarInputs {
+        double fast, slow, previous_fast, previous_slow;
+        bool crossed_up() const { return previous_fast <= previous_slow && fast > slow; }
+        bool crossed_down() const { return previous_fast >= previous_slow && fast < slow; }
+    };
+    static BarInputs inputs(const double* const* columns, std::size_t i) {
+        return {columns[0][i], columns[1][i], columns[0][i - 1], columns[1][i - 1]};
+    }
+
+    template <int L>
+    struct LaneParams {
+        using V = typename Lanes<L>::Doubles;
+        V stop_long, stop_short, target_long, target_short;  // multipliers; 0 or +inf: never hit
+        typename Lanes<L>::Mask allow_short;
+    };
+
+    template <int L>
+    static LaneParams<L> lane_params(const std::array<const ParamSet*, L>& sets) {
+        constexpr double kNever = std::numeric_limits<double>::infinity();
+        LaneParams<L> lanes;
+        for (int l = 0; l < L; ++l) {
+            const ParamSet& p = *sets[l];
+            const double stop = p[kStopLossPct], take = p[kTakeProfitPct];
+            lanes.stop_long[l] = stop > 0 ? 1.0 - stop / 100.0 : 0.0;
+            lanes.stop_short[l] = stop > 0 ? 1.0 + stop / 100.0 : kNever;
+            lanes.target_long[l] = take > 0 ? 1.0 + take / 100.0 : kNever;
+            lanes.target_short[l] = take > 0 ? 1.0 - take / 100.0 : 0.0;
+            lanes.allow_short[l] = p[kAllowShort] != 0.0 ? -1 : 0;
+        }
+        return lanes;
+    }
+
+    // Long when fast crosses above slow; short (allow_short) when it crosses below.
+    template <int L>
+    static typename Lanes<L>::Doubles entry_direction(const BarPrices&, const BarInputs& in, const LaneParams<L>& p) {
+        using X = Lanes<L>;
+        if (in.crossed_up()) return X::splat(1.0);
+        if (in.crossed_down()) return p.allow_short ? X::splat(-1.0) : X::splat(0.0);
+        return X::splat(0.0);
+    }
+
+    template <int L>
+    static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction,
+                             const BarPrices&, const BarInputs&, const LaneParams<L>& p,
+                             typename Lanes<L>::Doubles& stop, typename Lanes<L>::Doubles& target) {
+        const auto is_long = direction > 0.0;
+        stop = is_long ? entry * p.stop_long : entry * p.stop_short;
+        target = is_long ? entry * p.target_long : entry * p.target_short;
+    }
+
+    // A long closes when fast crosses below slow, a short when it crosses above.
+    template <int L>
+    static typename Lanes<L>::Mask exit_signal(const BarPrices&, const BarInputs& in, const LaneParams<L>&,
+                                               typename Lanes<L>::Doubles direction) {
+        if (in.crossed_down()) return direction > 0.0;
+        if (in.crossed_up()) return direction < 0.0;
+        return Lanes<L>::none();
+    }
+
+    static SignalExplanation explain(const BarPrices&, const BarInputs& in, const ParamSet& p, int direction) {
+        SignalExplanation why;
+        why.indicators = {{"fast_ma", in.fast}, {"slow_ma", in.slow}, {"previous_fast_ma", in.previous_fast},
+                          {"previous_slow_ma", in.previous_slow}};
+        why.thresholds = {{"fast_period", p[kFastPeriod]}, {"slow_period", p[kSlowPeriod]}};
+        why.signal_strength = in.slow > 0 ? std::clamp(std::abs(in.fast - in.slow) / in.slow * 100.0, 0.0, 1.0) : 0.0;
+        why.reasoning = fmt::format("the {}-bar {} ({:.4f}) crossed {} the {}-bar one ({:.4f})", p[kFastPeriod],
+                                    p[kMaType] == kEma ? "EMA" : "SMA", in.fast, direction > 0 ? "above" : "below",
+                                    p[kSlowPeriod], in.slow);
+        return why;
+    }
+};
+
+}  // namespace tapegrid
