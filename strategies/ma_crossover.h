@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <utility>
+#include <vector>
 #include <fmt/format.h>
 #include <limits>
 #include <optional>
@@ -96,6 +99,11 @@ struct MaCrossover {
         if (in.crossed_down()) return direction > 0.0;
         if (in.crossed_up()) return direction < 0.0;
         return Lanes<L>::none();
+    }
+
+    static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
+                                                                           const ParamSet&) {
+        return {{"fast_ma", columns[0][i]}, {"slow_ma", columns[1][i]}};
     }
 
     static SignalExplanation explain(const BarPrices&, const BarInputs& in, const ParamSet& p, int direction) {

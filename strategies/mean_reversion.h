@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <utility>
+#include <vector>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -95,6 +98,14 @@ struct MeanReversion {
     static typename Lanes<L>::Mask exit_signal(const BarPrices&, const BarInputs&, const LaneParams<L>&,
                                                typename Lanes<L>::Doubles) {
         return Lanes<L>::none();
+    }
+
+    // What a live session records at each bar (NaN, in warm-up, is left out).
+    static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
+                                                                           const ParamSet& p) {
+        const double width = p[kBbStd] * columns[1][i];
+        return {{"bb_lower", columns[0][i] - width}, {"bb_mid", columns[0][i]}, {"bb_upper", columns[0][i] + width},
+                {"rsi", columns[2][i]}};
     }
 
     static SignalExplanation explain(const BarPrices& bar, const BarInputs& in, const ParamSet& p, int direction) {

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <utility>
+#include <vector>
 #include <fmt/format.h>
 
 #include "engine/indicators/indicator_key.h"
@@ -94,6 +97,12 @@ struct Momentum {
     static typename Lanes<L>::Mask exit_signal(const BarPrices&, const BarInputs&, const LaneParams<L>&,
                                                typename Lanes<L>::Doubles) {
         return Lanes<L>::none();
+    }
+
+    static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
+                                                                           const ParamSet&) {
+        return {{"prior_high", columns[0][i]}, {"prior_low", columns[1][i]}, {"prior_volume", columns[2][i]},
+                {"atr", columns[3][i]}};
     }
 
     static SignalExplanation explain(const BarPrices& bar, const BarInputs& in, const ParamSet& p, int direction) {

@@ -11,6 +11,7 @@
 #include "engine/core/errors.h"
 #include "io/hdf5/live_status.h"
 #include "io/hdf5/recording_reader.h"
+#include "io/hdf5/replay_store.h"
 #include "io/json/recording_info_json.h"
 #include "io/store/recording_store.h"
 
@@ -20,6 +21,39 @@ int run_recordings_events(const Arguments& arguments);
 int run_recordings_bars(const Arguments& arguments);
 
 namespace {
+
+nlohmann::json replays_to_json(const std::vector<ReplaySummary>& replays) {
+    nlohmann::json json = nlohmann::json::array();
+    for (const auto& r : replays)
+        json.push_back({{"replay_id", r.replay_id},
+                        {"strategy_name", r.strategy_name},
+                        {"created_at", format_iso8601(r.created_at_ns)},
+                        {"description", r.description},
+                        {"modified_parameters", parse_json_object(r.modified_parameters, "modified_parameters")},
+                        {"total_trades", r.total_trades},
+                        {"total_pnl", r.total_pnl},
+                        {"win_rate", r.win_rate},
+                        {"max_drawdown", r.max_drawdown},
+                        {"sharpe_ratio", r.sharpe_ratio},
+                        {"trades_diff", r.trades_diff},
+                        {"pnl_diff", r.pnl_diff}});
+    return json;
+}
+
+void print_replays(std::ostream& out, const std::vector<ReplaySummary>& replays) {
+    if (replays.empty()) {
+        out << "  (none)\n";
+        return;
+    }
+    Table table({"replay_id", "created (UTC)", "strategy", "modified_parameters", "trades", "pnl", "win_rate",
+                 "trades_diff", "pnl_diff"});
+    for (const auto& r : replays)
+        table.add_row({r.replay_id, short_time(r.created_at_ns), r.strategy_name, r.modified_parameters,
+                       std::to_string(r.total_trades), fmt::format("{:.2f}", r.total_pnl),
+                       fmt::format("{:.1f}%", r.win_rate), fmt::format("{:+d}", r.trades_diff),
+                       fmt::format("{:+.2f}", r.pnl_diff)});
+    table.print(out);
+}
 
 nlohmann::json stored_to_json(const StoredRecording& stored) {
     if (!stored.info) return {{"path", stored.path}, {"error", stored.error}};
@@ -97,15 +131,40 @@ int run_show(const Arguments& arguments) {
     if (!options) return kExitOk;
     const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
     const RecordingInfo info = read_recording_info(path);
+    const auto replays = list_replays(path);
     if (options->count("json")) {
         nlohmann::json recording = recording_info_to_json(info);
         recording["path"] = path;
-        recording["replays"] = nlohmann::json::array();
+        recording["replays"] = replays_to_json(replays);
         std::cout << nlohmann::json{{"success", true}, {"recording", recording}}.dump(2) << '\n';
         return kExitOk;
     }
     print_recording(std::cout, info, path);
-    std::cout << "\nreplays:\n  (none)\n";
+    std::cout << "\nreplays:\n";
+    print_replays(std::cout, replays);
+    return kExitOk;
+}
+
+int run_replays_list(const Arguments& arguments) {
+    CommandLine line;
+    line.usage = "tapegrid recordings replays REC [--json]";
+    line.description = "Lists the replays stored in a recording by `tapegrid replay --save`.";
+    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
+    line.positional.add("rec", 1);
+    add_store_option(line);
+    add_json_option(line);
+    const auto options = parse(arguments, line);
+    if (!options) return kExitOk;
+    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const auto replays = list_replays(path);
+    if (options->count("json")) {
+        std::cout << nlohmann::json{{"success", true}, {"recording_id", read_recording_info(path).recording_id},
+                                    {"count", replays.size()}, {"replays", replays_to_json(replays)}}
+                         .dump(2)
+                  << '\n';
+        return kExitOk;
+    }
+    print_replays(std::cout, replays);
     return kExitOk;
 }
 
@@ -254,6 +313,7 @@ int run_recordings(const Arguments& arguments) {
         {"show", "one recording's metadata, event counts and replays", run_show},
         {"events", "a page of a recording's events (--type, --symbol, --limit, --offset)", run_recordings_events},
         {"bars", "a page of a recording's bars (--symbol, --from, --to, --limit, --offset)", run_recordings_bars},
+        {"replays", "the replays stored in a recording", run_replays_list},
         {"active", "the recording an instance is writing right now", run_active},
         {"delete", "delete a recording", run_delete},
         {"prune", "delete recordings older than an age", run_prune},
@@ -266,7 +326,8 @@ int run_recordings(const Arguments& arguments) {
     }
     for (const auto& action : kActions)
         if (arguments[0] == action.name) return action.run(Arguments(arguments.begin() + 1, arguments.end()));
-    throw UserError("unknown action '" + arguments[0] + "'; expected list, show, events, bars, active, delete or prune");
+    throw UserError("unknown action '" + arguments[0] +
+                    "'; expected list, show, events, bars, replays, active, delete or prune");
 }
 
 }  // namespace tapegrid::cli

@@ -15,6 +15,10 @@ int run_import(const Arguments&);
 int run_export(const Arguments&);
 int run_recordings(const Arguments&);
 int run_recover(const Arguments&);
+int run_replay(const Arguments&);
+int run_record(const Arguments&);
+int run_replays(const Arguments&);
+int run_strategies(const Arguments&);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -23,6 +27,10 @@ const std::vector<Command>& commands() {
         {"export", "write a recording out as CSV or JSON files", run_export},
         {"recordings", "list, show, page through, delete and prune the recordings of a store", run_recordings},
         {"recover", "close a recording whose recorder died, keeping everything it flushed", run_recover},
+        {"strategies", "list the strategies and their parameters", run_strategies},
+        {"record", "run a strategy as a paper-trading session over a feed, recording everything", run_record},
+        {"replay", "replay a recording with modified parameters and compare with the original", run_replay},
+        {"replays", "show a replay stored in a recording", run_replays},
     };
     return table;
 }
@@ -57,6 +65,19 @@ void add_json_option(CommandLine& line) {
 std::string store_directory(const po::variables_map& options) {
     return resolve_store_directory(options.count("store") ? std::optional(options["store"].as<std::string>())
                                                           : std::nullopt);
+}
+
+std::vector<std::pair<std::string, std::string>> parse_assignments(const po::variables_map& options, const char* option) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    if (!options.count(option)) return pairs;
+    for (const auto& text : options[option].as<std::vector<std::string>>()) {
+        const auto equals = text.find('=');
+        if (equals == std::string::npos || equals == 0)
+            throw UserError(std::string("--") + option + " " + text + ": expected NAME=VALUE, e.g. --" + option +
+                            " rsi_threshold=25");
+        pairs.emplace_back(text.substr(0, equals), text.substr(equals + 1));
+    }
+    return pairs;
 }
 
 bool confirm(const std::string& question) {

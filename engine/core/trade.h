@@ -37,6 +37,7 @@ struct Trade {
     std::size_t exit_bar = 0;
     double entry_price = 0.0;  // fills, slippage included
     double exit_price = 0.0;
+    double exit_level = 0.0;   // the price the exit triggered at, before slippage
     double stop_loss = 0.0;    // the levels set at entry
     double take_profit = 0.0;
     double quantity = 0.0;

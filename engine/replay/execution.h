@@ -59,11 +59,13 @@ CostLanes<L> cost_lanes(const std::array<const ParamSet*, L>& sets, std::size_t 
 }
 
 // Receives the trades of a replay as they happen. NullTradeSink compiles to nothing; a sink
-// with kActive = true is told of every entry and exit, lane by lane.
+// with kActive = true is told of every entry and exit, lane by lane, with the symbol set
+// beforehand (set_symbol). An exit reports its level (the stop, target or close it was
+// triggered at, a gap's open) and its fill (the level after slippage).
 struct NullTradeSink {
     static constexpr bool kActive = false;
     void entry(int, std::size_t, double, int, double, double, double) {}
-    void exit(int, std::size_t, double, double, double, ExitReason) {}
+    void exit(int, std::size_t, double, double, double, double, ExitReason) {}
 };
 
 template <class Strategy, int L, class Sink>
@@ -135,6 +137,14 @@ public:
         return change;
     }
 
+    // Closes every open position at the close: what a live session does when its feed ends,
+    // as a replay does on a symbol's last bar.
+    static void end_of_data(const BarPrices& bar, const CostLanes<L>& costs, PositionLanes<L>& position,
+                            TradeTotalsLanes<L>& totals, std::size_t bar_index, Sink& sink) {
+        close_positions(position.direction != 0.0, X::splat(bar.close), ExitReason::kEndOfData, costs, position, totals,
+                        bar_index, sink);
+    }
+
 private:
     // Closes the lanes of `closing` at `level` (before slippage).
     static void close_positions(M closing, V level, ExitReason reason, const CostLanes<L>& costs,
@@ -154,7 +164,8 @@ private:
         position.realized += closing ? pnl : zero;
         if constexpr (Sink::kActive) {
             for (int lane = 0; lane < L; ++lane)
-                if (closing[lane]) sink.exit(lane, bar_index, fill[lane], pnl[lane], position.direction[lane], reason);
+                if (closing[lane])
+                    sink.exit(lane, bar_index, level[lane], fill[lane], pnl[lane], position.direction[lane], reason);
         }
         position.direction = closing ? zero : position.direction;
     }

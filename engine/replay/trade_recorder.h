@@ -31,12 +31,13 @@ public:
         trade.quantity = quantity;
     }
 
-    void exit(int lane, std::size_t bar, double fill, double pnl, double direction, ExitReason reason) {
+    void exit(int lane, std::size_t bar, double level, double fill, double pnl, double direction, ExitReason reason) {
         if (lane != 0) return;
         Trade trade = open_[symbol_];
         trade.exit_bar = bar;
         trade.exit_time_ns = (*data_.symbols)[symbol_].timestamp_ns[bar];
         trade.exit_price = fill;
+        trade.exit_level = level;
         trade.pnl = pnl;
         trade.pnl_pct = direction * (fill - trade.entry_price) / trade.entry_price * 100.0;
         trade.exit_reason = reason;

@@ -223,6 +223,17 @@ void SessionRecorder::record_event(const std::string& type, const std::string& s
     append_event(type, symbol, timestamp_ns, event_data, decision_metadata, market_state);
 }
 
+void SessionRecorder::record_event(const Event& event) {
+    require_recording("record_event");
+    if (event.type.empty()) throw UserError("record_event: the event type must not be empty");
+    Event stored = event;
+    stored.sequence = next_sequence_++;
+    pending_events_.push_back(std::move(stored));
+    ++info_.total_events_recorded;
+    ++info_.event_counts[event.type];
+    after_record();
+}
+
 void SessionRecorder::update_summary_stats(std::int64_t trades, double pnl, double win_rate) {
     info_.original_trades = trades;
     info_.original_pnl = pnl;

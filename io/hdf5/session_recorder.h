@@ -81,6 +81,9 @@ public:
                       const nlohmann::json& event_data, const nlohmann::json& decision_metadata = nlohmann::json::object(),
                       const nlohmann::json& market_state = nlohmann::json::object());
 
+    // An event whose JSON fields are already text (event.sequence is ignored: the recorder numbers it).
+    void record_event(const Event& event);
+
     // The live session's own outcome, kept as original_trades, original_pnl, original_win_rate.
     void update_summary_stats(std::int64_t trades, double pnl, double win_rate);
 

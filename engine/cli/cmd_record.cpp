@@ -1,0 +1,217 @@
+// `tapegrid record`: a strategy run as a paper-trading session over a feed, with the recorder attached.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "engine/cli/command.h"
+#include "engine/core/errors.h"
+#include "engine/core/uuid.h"
+#include "engine/live/paper_session.h"
+#include "engine/synthetic/market_generator.h"
+#include "io/csv/ohlcv_csv_import.h"
+#include "io/hdf5/recording_reader.h"
+#include "io/hdf5/session_recorder.h"
+#include "io/json/replay_json.h"
+#include "io/store/recording_store.h"
+#include "strategies/registry.h"
+
+namespace tapegrid::cli {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int) { stop_requested = true; }
+
+// Forwards the session's bars and events to the recorder.
+class RecorderObserver final : public SessionObserver {
+public:
+    explicit RecorderObserver(SessionRecorder& recorder) : recorder_(recorder) {}
+
+    void on_bar(const std::string& symbol, TimestampNs timestamp_ns, const BarPrices& bar,
+                const std::vector<std::pair<std::string, double>>& indicators) override {
+        values_.clear();
+        for (const auto& [name, value] : indicators) values_.push_back({name, value});
+        recorder_.record_market_data(symbol, timestamp_ns, bar.open, bar.high, bar.low, bar.close, bar.volume, values_);
+    }
+    void on_event(const Event& event) override { recorder_.record_event(event); }
+
+private:
+    SessionRecorder& recorder_;
+    std::vector<IndicatorValue> values_;
+};
+
+struct Feed {
+    std::vector<SymbolBars> symbols;
+    std::string description;
+};
+
+Feed load_feed(const po::variables_map& options) {
+    const int sources = static_cast<int>(options.count("csv")) + static_cast<int>(options.count("from")) +
+                        static_cast<int>(options.count("synthetic"));
+    if (sources != 1) throw UserError("name exactly one feed: --csv FILE..., --from REC or --synthetic");
+    Feed feed;
+    if (options.count("csv")) {
+        std::vector<SymbolBars> symbols;
+        for (const auto& file : options["csv"].as<std::vector<std::string>>())
+            symbols.push_back(import_ohlcv_csv(file, CsvImportOptions{}).bars);
+        Recording merged = make_imported_recording(std::move(symbols), "");
+        feed.symbols = std::move(merged.bars);
+        feed.description = "paper session over CSV files";
+    } else if (options.count("from")) {
+        const std::string path = resolve_recording(options["from"].as<std::string>(), store_directory(options));
+        Recording source = load_recording(path, LoadOptions{.events = false});
+        feed.symbols = std::move(source.bars);
+        feed.description = "paper session over the bars of recording " + source.info.recording_id;
+    } else {
+        MarketGeneratorOptions generator;
+        generator.symbols = options["symbols"].as<std::size_t>();
+        generator.bars = options["bars"].as<std::size_t>();
+        generator.seed = options["seed"].as<std::uint64_t>();
+        feed.symbols = generate_market(generator).bars;
+        feed.description = fmt::format("paper session over a synthetic market (seed {})", generator.seed);
+    }
+    return feed;
+}
+
+}  // namespace
+
+int run_record(const Arguments& arguments) {
+    CommandLine line;
+    line.usage = "tapegrid record --strategy NAME [--set k=v ...] (--csv FILE... | --from REC | --synthetic) [-o FILE]";
+    line.description =
+        "Runs a strategy as a paper-trading session over a feed, bar by bar as if live, with the recorder attached:\n"
+        "every bar with the indicators the strategy computed, every SIGNAL_DETECTED with its reasons, every order,\n"
+        "fill and position, and on stop the session's trades, pnl and win rate. Ctrl-C stops it cleanly and keeps the\n"
+        "recording (status interrupted); open positions close at the last close either way.";
+    line.options.add_options()
+        ("strategy", po::value<std::string>()->required(), "the strategy (tapegrid strategies lists them)")
+        ("set", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: a parameter (repeatable)")
+        ("csv", po::value<std::vector<std::string>>()->multitoken(), "feed: OHLCV CSV files, one symbol each")
+        ("from", po::value<std::string>(), "feed: the bars of a recording")
+        ("synthetic", "feed: a seeded synthetic market (--symbols, --bars, --seed)")
+        ("symbols", po::value<std::size_t>()->default_value(3), "synthetic feed: symbols")
+        ("bars", po::value<std::size_t>()->default_value(5000), "synthetic feed: bars per symbol")
+        ("seed", po::value<std::uint64_t>()->default_value(42), "synthetic feed: seed")
+        ("speed", po::value<double>()->default_value(0.0),
+         "pace the feed X times faster than its timestamps (0: as fast as possible; waits are capped at 10 s)")
+        ("output,o", po::value<std::string>(), "the recording file (default: a new file in the store)")
+        ("instance", po::value<std::int64_t>()->default_value(1), "the instance id recorded")
+        ("session", po::value<std::string>(), "the session id recorded (default: paper-<time>)")
+        ("description", po::value<std::string>(), "the recording's description")
+        ("tag", po::value<std::vector<std::string>>()->composing(), "a tag (repeatable)")
+        ("flush-records", po::value<std::size_t>()->default_value(10000), "flush after this many records (0: never)")
+        ("flush-ms", po::value<std::int64_t>()->default_value(1000), "flush after this many milliseconds (0: never)");
+    add_store_option(line);
+    add_json_option(line);
+    const auto options = parse(arguments, line);
+    if (!options) return kExitOk;
+
+    const std::string strategy_name = (*options)["strategy"].as<std::string>();
+    const StrategyInfo& strategy = find_strategy(strategy_name);
+    const ParamSet params =
+        apply_overrides(strategy, default_params(strategy.params), parse_assignments(*options, "set"), "--set");
+    const double speed = (*options)["speed"].as<double>();
+    if (!(speed >= 0)) throw UserError("--speed: expected a number >= 0");
+    Feed feed = load_feed(*options);
+
+    // The feed in recording order: by sequence across symbols.
+    struct Step {
+        std::int64_t sequence;
+        std::size_t symbol, bar;
+    };
+    std::vector<Step> order;
+    std::vector<std::string> symbols;
+    for (std::size_t s = 0; s < feed.symbols.size(); ++s) {
+        symbols.push_back(feed.symbols[s].symbol);
+        for (std::size_t i = 0; i < feed.symbols[s].size(); ++i) order.push_back({feed.symbols[s].sequence[i], s, i});
+    }
+    std::stable_sort(order.begin(), order.end(), [](const Step& a, const Step& b) { return a.sequence < b.sequence; });
+
+    // A file named with -o, else a new file named by its recording id in the store.
+    std::string target;
+    if (options->count("output")) {
+        target = (*options)["output"].as<std::string>();
+    } else {
+        target = store_directory(*options);
+        std::error_code error;
+        std::filesystem::create_directories(target, error);
+        if (error) throw UserError(target + ": cannot create the store directory: " + error.message());
+    }
+    const std::string session_id = options->count("session") ? (*options)["session"].as<std::string>()
+                                                              : "paper-" + format_iso8601(now_ns());
+    FlushPolicy policy{(*options)["flush-records"].as<std::size_t>(),
+                       std::chrono::milliseconds((*options)["flush-ms"].as<std::int64_t>())};
+    SessionRecorder recorder(target, session_id, (*options)["instance"].as<std::int64_t>(), strategy_name,
+                             params_to_json(strategy, params), symbols, policy);
+    RecorderObserver observer(recorder);
+    auto session = PaperSession::create(strategy_name, params, symbols, observer);
+
+    stop_requested = false;
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
+    TimestampNs previous_time = 0;
+    std::size_t bars_fed = 0;
+    try {
+        for (const Step& step : order) {
+            if (stop_requested) break;
+            const SymbolBars& bars = feed.symbols[step.symbol];
+            const TimestampNs time = bars.timestamp_ns[step.bar];
+            if (speed > 0 && previous_time != 0 && time > previous_time) {
+                const double wait_seconds = std::min(10.0, static_cast<double>(time - previous_time) / 1e9 / speed);
+                std::this_thread::sleep_for(std::chrono::duration<double>(wait_seconds));
+            }
+            previous_time = time;
+            session->on_bar(bars.symbol, time,
+                            {bars.open[step.bar], bars.high[step.bar], bars.low[step.bar], bars.close[step.bar],
+                             bars.volume[step.bar]});
+            ++bars_fed;
+        }
+        session->finish();
+    } catch (const std::exception& error) {
+        recorder.mark_failed(error.what());
+        std::signal(SIGINT, SIG_DFL);
+        throw;
+    }
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    const SessionOutcome outcome = session->outcome();
+    recorder.update_summary_stats(outcome.trades, outcome.pnl, outcome.win_rate);
+    const std::string description =
+        options->count("description") ? (*options)["description"].as<std::string>() : feed.description;
+    const bool interrupted = stop_requested.load();
+    if (interrupted) {
+        recorder.mark_interrupted(description + " (stopped by the user)");
+    } else {
+        recorder.stop_recording(description, options->count("tag") ? (*options)["tag"].as<std::vector<std::string>>()
+                                                                   : std::vector<std::string>{});
+    }
+    const RecordingInfo info = recorder.get_recording_info();
+    if (options->count("json")) {
+        std::cout << nlohmann::json{{"success", true},
+                                    {"recording_id", info.recording_id},
+                                    {"path", recorder.path()},
+                                    {"status", std::string(to_string(info.status))},
+                                    {"bars_fed", bars_fed},
+                                    {"total_events_recorded", info.total_events_recorded},
+                                    {"original_trades", outcome.trades},
+                                    {"original_pnl", outcome.pnl},
+                                    {"original_win_rate", outcome.win_rate}}
+                         .dump(2)
+                  << '\n';
+    } else {
+        std::cout << fmt::format("recorded {} ({}): {} bars, {} events; {} trades, pnl {:.4f}, win rate {:.1f}%\n  {}\n",
+                                 info.recording_id, to_string(info.status), bars_fed, info.total_events_recorded,
+                                 outcome.trades, outcome.pnl, outcome.win_rate, recorder.path());
+    }
+    return interrupted ? kExitInterrupted : kExitOk;
+}
+
+}  // namespace tapegrid::cli
