@@ -23,3 +23,11 @@ if [[ ! -d $out/export ]]; then
   run import "$out/export"
 fi
 run recordings list
+
+# A paper-trading session of mean_reversion over a synthetic feed, recorded bar by bar...
+if [[ ! -f $out/paper.h5 ]]; then
+  run record --strategy mean_reversion --set bb_std=1.5 --synthetic --symbols 3 --bars 20000 --seed 7 -o "$out/paper.h5"
+fi
+# ...replayed with other parameters and compared with what happened, then verified as recorded.
+run replay "$out/paper.h5" --set rsi_threshold=25 --set stop_loss_pct=2 --positions 5
+run replay "$out/paper.h5" --verify

@@ -22,7 +22,7 @@ struct MaCrossover {
     static constexpr bool kHasExitSignal = true;
 
     enum Param : std::size_t { kFastPeriod, kSlowPeriod, kMaType, kStopLossPct, kTakeProfitPct, kAllowShort, kCommon };
-    enum MaType { kSma = 0, kEma = 1 };
+    static constexpr double kSma = 0.0, kEma = 1.0;  // ma_type values: indices into its choices
 
     static const StrategyInfo& info();
 

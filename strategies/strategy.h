@@ -33,7 +33,12 @@ struct StrategyInfo {
 };
 
 // The parameters every strategy has, appended after its own.
-enum CommonParam : std::size_t { kPositionSize, kInitialCapital, kCommissionPerShare, kSlippageBps, kCommonCount };
+// (Plain constants, not an enum: they are added to each strategy's kCommon offset.)
+inline constexpr std::size_t kPositionSize = 0;
+inline constexpr std::size_t kInitialCapital = 1;
+inline constexpr std::size_t kCommissionPerShare = 2;
+inline constexpr std::size_t kSlippageBps = 3;
+inline constexpr std::size_t kCommonCount = 4;
 const ParamSpecs& common_params();
 
 // One bar's prices, shared by every lane.

@@ -14,6 +14,8 @@
 #include "engine/core/errors.h"
 #include "engine/core/uuid.h"
 #include "engine/live/paper_session.h"
+#include "engine/replay/replay_data.h"
+#include "engine/replay/replay_runner.h"
 #include "engine/synthetic/market_generator.h"
 #include "io/csv/ohlcv_csv_import.h"
 #include "io/hdf5/recording_reader.h"
@@ -121,6 +123,11 @@ int run_record(const Arguments& arguments) {
     const double speed = (*options)["speed"].as<double>();
     if (!(speed >= 0)) throw UserError("--speed: expected a number >= 0");
     Feed feed = load_feed(*options);
+    {
+        // A symbol too short to ever signal would make the recording impossible to replay.
+        const ReplayData data = prepare_replay_data(feed.symbols, std::nullopt);
+        check_warm_up(strategy_name, data, params);
+    }
 
     // The feed in recording order: by sequence across symbols.
     struct Step {

@@ -77,6 +77,8 @@ int run_replay(const Arguments& arguments) {
         if (!(*periods_per_year > 0)) throw UserError("--periods-per-year: expected a number > 0");
     }
     const auto overrides = parse_assignments(*options, "set");
+    if (!(*options)["description"].defaulted() && !options->count("save"))
+        throw UserError("--description is stored with the replay: add --save");
     if (options->count("verify") && (!overrides.empty() || options->count("strategy") || options->count("save")))
         throw UserError("--verify replays with the recording's own strategy and parameters; drop --set, --strategy and --save");
 

@@ -75,7 +75,12 @@ std::vector<std::pair<std::string, std::string>> parse_assignments(const po::var
         if (equals == std::string::npos || equals == 0)
             throw UserError(std::string("--") + option + " " + text + ": expected NAME=VALUE, e.g. --" + option +
                             " rsi_threshold=25");
-        pairs.emplace_back(text.substr(0, equals), text.substr(equals + 1));
+        const std::string name = text.substr(0, equals);
+        for (const auto& [seen, value] : pairs)
+            if (seen == name)
+                throw UserError(std::string("--") + option + " " + name + ": given twice (" + value + " and " +
+                                text.substr(equals + 1) + ")");
+        pairs.emplace_back(name, text.substr(equals + 1));
     }
     return pairs;
 }

@@ -43,11 +43,14 @@ public:
             const Row delta = r - mean_;
             mean_ += delta / static_cast<double>(returns_);
             m2_ += delta * (r - mean_);
-            downside_sq_ += r.min(0.0).square();
-            peak_ = peak_.max(equity_);
+            // Selects rather than min()/max(): GCC 12 warns about its own AVX-512 min/max
+            // intrinsics (an uninitialised "undefined" operand) when Eigen inlines them.
+            downside_sq_ += (r < 0.0).select(r, 0.0).square();
+            peak_ = (equity_ > peak_).select(equity_, peak_);
             const Row drawdown = peak_ - equity_;
-            max_drawdown_ = max_drawdown_.max(drawdown);
-            max_drawdown_pct_ = max_drawdown_pct_.max(drawdown / peak_ * 100.0);
+            max_drawdown_ = (drawdown > max_drawdown_).select(drawdown, max_drawdown_);
+            const Row drawdown_pct = drawdown / peak_ * 100.0;
+            max_drawdown_pct_ = (drawdown_pct > max_drawdown_pct_).select(drawdown_pct, max_drawdown_pct_);
         }
     }
 

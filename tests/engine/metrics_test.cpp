@@ -135,7 +135,7 @@ TEST(Metrics, PeriodsPerYearFollowTheBarsPerDay) {
     std::vector<SymbolBars> symbols(2);
     // 3 days of 390 one-minute bars for one symbol, the other the same days at other minutes.
     for (std::size_t s = 0; s < 2; ++s) {
-        symbols[s].symbol = s == 0 ? "A" : "B";
+        symbols[s].symbol = std::string(1, static_cast<char>('A' + s));
         for (int day = 0; day < 3; ++day)
             for (int minute = 0; minute < 390; ++minute)
                 symbols[s].timestamp_ns.push_back((day + 10) * kNsPerDay + (minute * 2 + static_cast<int>(s)) * kNsPerMinute);
