@@ -55,7 +55,7 @@ struct MaCrossover {
     struct LaneParams {
         using V = typename Lanes<L>::Doubles;
         V stop_long, stop_short, target_long, target_short;  // multipliers; 0 or +inf: never hit
-        typename Lanes<L>::Mask allow_short;
+        typename Lanes<L>::Doubles allow_short;  // 1.0 or 0.0: compared as a double, it gives a mask register directly
     };
 
     template <int L>
@@ -69,18 +69,19 @@ struct MaCrossover {
             lanes.stop_short[l] = stop > 0 ? 1.0 + stop / 100.0 : kNever;
             lanes.target_long[l] = take > 0 ? 1.0 + take / 100.0 : kNever;
             lanes.target_short[l] = take > 0 ? 1.0 - take / 100.0 : 0.0;
-            lanes.allow_short[l] = p[kAllowShort] != 0.0 ? -1 : 0;
+            lanes.allow_short[l] = p[kAllowShort];
         }
         return lanes;
     }
 
     // Long when fast crosses above slow; short (allow_short) when it crosses below.
     template <int L>
-    static typename Lanes<L>::Doubles entry_direction(const BarPrices&, const BarInputs& in, const LaneParams<L>& p) {
+    static EntrySignals<L> entry_signals(const BarPrices&, const BarInputs& in, const LaneParams<L>& p) {
         using X = Lanes<L>;
-        if (in.crossed_up()) return X::splat(1.0);
-        if (in.crossed_down()) return p.allow_short ? X::splat(-1.0) : X::splat(0.0);
-        return X::splat(0.0);
+        const auto everywhere = X::splat(0.0) == 0.0;
+        if (in.crossed_up()) return {everywhere, X::none()};
+        if (in.crossed_down()) return {X::none(), p.allow_short > 0.0};
+        return {X::none(), X::none()};
     }
 
     template <int L>

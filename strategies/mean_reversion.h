@@ -49,7 +49,7 @@ struct MeanReversion {
         using V = typename Lanes<L>::Doubles;
         V bb_std, rsi_threshold, rsi_overbought;
         V stop_long, stop_short, target_long, target_short;  // price multipliers
-        typename Lanes<L>::Mask allow_short;
+        typename Lanes<L>::Doubles allow_short;  // 1.0 or 0.0: compared as a double, it gives a mask register directly
     };
 
     template <int L>
@@ -64,7 +64,7 @@ struct MeanReversion {
             lanes.stop_short[l] = 1.0 + p[kStopLossPct] / 100.0;
             lanes.target_long[l] = 1.0 + p[kTakeProfitPct] / 100.0;
             lanes.target_short[l] = 1.0 - p[kTakeProfitPct] / 100.0;
-            lanes.allow_short[l] = p[kAllowShort] != 0.0 ? -1 : 0;
+            lanes.allow_short[l] = p[kAllowShort];
         }
         return lanes;
     }
@@ -72,16 +72,14 @@ struct MeanReversion {
     // Long: close < mid - bb_std * sd and rsi < rsi_threshold. Short (allow_short):
     // close > mid + bb_std * sd and rsi > rsi_overbought.
     template <int L>
-    static typename Lanes<L>::Doubles entry_direction(const BarPrices& bar, const BarInputs& in,
-                                                      const LaneParams<L>& p) {
+    static EntrySignals<L> entry_signals(const BarPrices& bar, const BarInputs& in, const LaneParams<L>& p) {
         using X = Lanes<L>;
         const auto close = X::splat(bar.close);
         const auto rsi = X::splat(in.rsi);
         const auto lower = X::splat(in.mean) - p.bb_std * X::splat(in.sd);
         const auto upper = X::splat(in.mean) + p.bb_std * X::splat(in.sd);
-        const auto go_long = (close < lower) & (rsi < p.rsi_threshold);
-        const auto go_short = p.allow_short & (close > upper) & (rsi > p.rsi_overbought);
-        return go_long ? X::splat(1.0) : (go_short ? X::splat(-1.0) : X::splat(0.0));
+        return {(close < lower) & (rsi < p.rsi_threshold),
+                (p.allow_short > 0.0) & (close > upper) & (rsi > p.rsi_overbought)};
     }
 
     // stop = entry * (1 - stop_loss_pct/100), target = entry * (1 + take_profit_pct/100); mirrored short.

@@ -54,7 +54,7 @@ struct Momentum {
     struct LaneParams {
         using V = typename Lanes<L>::Doubles;
         V min_volume_ratio, atr_stop_mult, atr_target_mult;
-        typename Lanes<L>::Mask allow_short;
+        typename Lanes<L>::Doubles allow_short;  // 1.0 or 0.0: compared as a double, it gives a mask register directly
     };
 
     template <int L>
@@ -65,7 +65,7 @@ struct Momentum {
             lanes.min_volume_ratio[l] = p[kMinVolumeRatio];
             lanes.atr_stop_mult[l] = p[kAtrStopMult];
             lanes.atr_target_mult[l] = p[kAtrTargetMult];
-            lanes.allow_short[l] = p[kAllowShort] != 0.0 ? -1 : 0;
+            lanes.allow_short[l] = p[kAllowShort];
         }
         return lanes;
     }
@@ -73,13 +73,11 @@ struct Momentum {
     // Long: close > the highest high of the lookback bars before and volume ratio >=
     // min_volume_ratio. Short (allow_short): close < the lowest low of those bars, same volume rule.
     template <int L>
-    static typename Lanes<L>::Doubles entry_direction(const BarPrices& bar, const BarInputs& in,
-                                                      const LaneParams<L>& p) {
+    static EntrySignals<L> entry_signals(const BarPrices& bar, const BarInputs& in, const LaneParams<L>& p) {
         using X = Lanes<L>;
         const auto heavy = X::splat(volume_ratio(bar, in)) >= p.min_volume_ratio;
-        const auto go_long = heavy & (X::splat(bar.close) > X::splat(in.prior_high));
-        const auto go_short = heavy & p.allow_short & (X::splat(bar.close) < X::splat(in.prior_low));
-        return go_long ? X::splat(1.0) : (go_short ? X::splat(-1.0) : X::splat(0.0));
+        return {heavy & (X::splat(bar.close) > X::splat(in.prior_high)),
+                heavy & (p.allow_short > 0.0) & (X::splat(bar.close) < X::splat(in.prior_low))};
     }
 
     // stop = entry - atr_stop_mult * ATR, target = entry + atr_target_mult * ATR; mirrored short.

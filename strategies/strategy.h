@@ -10,7 +10,7 @@
 //   first_signal_bar(params)   the warm-up: the first bar a signal may occur on
 //   BarInputs inputs(columns, i)            the shared per-bar inputs
 //   LaneParams<L> lane_params(params[L])    the per-combination values, as lane vectors
-//   entry_direction<L>(bar, inputs, lanes)  +1 long, -1 short, 0 none, per lane
+//   entry_signals<L>(bar, inputs, lanes)    the lanes that want a long, and a short, entry
 //   entry_levels<L>(...)                    stop and target of a new position
 //   exit_signal<L>(...) (if kHasExitSignal) lanes whose position closes at this close
 //   explain(bar, inputs, params, direction) the words and numbers a recorded signal carries

@@ -19,6 +19,7 @@ int run_replay(const Arguments&);
 int run_record(const Arguments&);
 int run_replays(const Arguments&);
 int run_strategies(const Arguments&);
+int run_sweep(const Arguments&);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -31,6 +32,7 @@ const std::vector<Command>& commands() {
         {"record", "run a strategy as a paper-trading session over a feed, recording everything", run_record},
         {"replay", "replay a recording with modified parameters and compare with the original", run_replay},
         {"replays", "show a replay stored in a recording", run_replays},
+        {"sweep", "replay a strategy across a parameter grid from a config file, in parallel, and rank", run_sweep},
     };
     return table;
 }

@@ -37,11 +37,16 @@ public:
             const Row previous = equity_;
             equity_ = previous + change;
             ++points_;
-            // r = E[t] / E[t-1] - 1, folded in with Welford's update.
-            const Row r = equity_ / previous - 1.0;
+            // r = E[t] / E[t-1] - 1, folded in with Welford's update. Timestamps where no lane's
+            // equity moved (flat lanes, quiet bars) have r = 0 exactly: no division needed.
+            const bool moved = (change != 0.0).any();
+            const Row r = moved ? Row(equity_ / previous - 1.0) : Row(Row::Zero());
             ++returns_;
+            // Welford's update; 1/n is taken once for all lanes (a division per lane costs more
+            // than the rest of the timestamp's work).
+            const double inverse_count = 1.0 / static_cast<double>(returns_);
             const Row delta = r - mean_;
-            mean_ += delta / static_cast<double>(returns_);
+            mean_ += delta * inverse_count;
             m2_ += delta * (r - mean_);
             // Selects rather than min()/max(): GCC 12 warns about its own AVX-512 min/max
             // intrinsics (an uninitialised "undefined" operand) when Eigen inlines them.
@@ -49,8 +54,12 @@ public:
             peak_ = (equity_ > peak_).select(equity_, peak_);
             const Row drawdown = peak_ - equity_;
             max_drawdown_ = (drawdown > max_drawdown_).select(drawdown, max_drawdown_);
-            const Row drawdown_pct = drawdown / peak_ * 100.0;
-            max_drawdown_pct_ = (drawdown_pct > max_drawdown_pct_).select(drawdown_pct, max_drawdown_pct_);
+            // The relative drawdown is divided out only when it may set a new maximum
+            // (drawdown * 100 > best * peak, peak > 0), which is rare.
+            if ((drawdown * 100.0 > max_drawdown_pct_ * peak_).any()) {
+                const Row drawdown_pct = drawdown / peak_ * 100.0;
+                max_drawdown_pct_ = (drawdown_pct > max_drawdown_pct_).select(drawdown_pct, max_drawdown_pct_);
+            }
         }
     }
 

@@ -92,8 +92,10 @@ public:
         const M target_hit = ~stop_hit & ((is_long & (high >= position.target)) | (is_short & (low <= position.target)));
         const V stop_fill = is_long ? X::min(open, position.stop) : X::max(open, position.stop);
         const V target_fill = is_long ? X::max(open, position.target) : X::min(open, position.target);
-        close_positions(stop_hit, stop_fill, ExitReason::kStopLoss, costs, position, totals, bar_index, sink);
-        close_positions(target_hit, target_fill, ExitReason::kTakeProfit, costs, position, totals, bar_index, sink);
+        if (X::any(stop_hit | target_hit)) {
+            close_positions(stop_hit, stop_fill, ExitReason::kStopLoss, costs, position, totals, bar_index, sink);
+            close_positions(target_hit, target_fill, ExitReason::kTakeProfit, costs, position, totals, bar_index, sink);
+        }
 
         // 2. The strategy's own exit, at the close.
         if constexpr (Strategy::kHasExitSignal) {
@@ -103,9 +105,10 @@ public:
         }
 
         // 3. Entries at the close.
-        const V wanted = Strategy::template entry_direction<L>(bar, inputs, params);
-        const M entering = (position.direction == 0.0) & (wanted != 0.0);
+        const EntrySignals<L> signals = Strategy::template entry_signals<L>(bar, inputs, params);
+        const M entering = (position.direction == 0.0) & (signals.go_long | signals.go_short);
         if (X::any(entering)) {
+            const V wanted = signals.go_long ? X::splat(1.0) : X::splat(-1.0);
             const V fill = wanted > 0.0 ? close * costs.buy_factor : close * costs.sell_factor;
             V stop, target;
             Strategy::template entry_levels<L>(fill, wanted, bar, inputs, params, stop, target);

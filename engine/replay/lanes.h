@@ -5,6 +5,8 @@
 // (L = 8) give the same bits (the build turns floating-point contraction off).
 #pragma once
 
+#include <immintrin.h>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -42,11 +44,34 @@ struct Lanes {
     // 1.0 where the mask is set, 0.0 elsewhere.
     static Doubles ones(Mask mask) { return mask ? splat(1.0) : splat(0.0); }
     static Mask none() { return Mask{}; }
+    // Whether any lane is set: one test instruction where the CPU has one (it runs several
+    // times per bar, so a lane-by-lane loop would cost more than the rules themselves).
     static bool any(Mask mask) {
-        for (int lane = 0; lane < L; ++lane)
-            if (mask[lane] != 0) return true;
-        return false;
+#if defined(__AVX512F__)
+        if constexpr (L == 8) return _mm512_test_epi64_mask(reinterpret_cast<__m512i>(mask), reinterpret_cast<__m512i>(mask)) != 0;
+#endif
+#if defined(__AVX__)
+        if constexpr (L == 4) return !_mm256_testz_si256(reinterpret_cast<__m256i>(mask), reinterpret_cast<__m256i>(mask));
+        if constexpr (L == 8) {
+            const __m256i* halves = reinterpret_cast<const __m256i*>(&mask);
+            const __m256i both = _mm256_or_si256(halves[0], halves[1]);
+            return !_mm256_testz_si256(both, both);
+        }
+#endif
+#if defined(__SSE4_1__)
+        if constexpr (L == 2) return !_mm_testz_si128(reinterpret_cast<__m128i>(mask), reinterpret_cast<__m128i>(mask));
+#endif
+        std::int64_t folded = 0;
+        for (int lane = 0; lane < L; ++lane) folded |= mask[lane];
+        return folded != 0;
     }
+};
+
+// The lanes that want to enter a long, and a short, position at this close.
+template <int L>
+struct EntrySignals {
+    typename Lanes<L>::Mask go_long;
+    typename Lanes<L>::Mask go_short;
 };
 
 }  // namespace tapegrid

@@ -1,0 +1,39 @@
+// Indicator series shared by a sweep's tasks: each computed once, freed when its last user is done.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "engine/replay/group_series.h"
+#include "engine/sweep/sweep_plan.h"
+
+namespace tapegrid {
+
+class IndicatorCache {
+public:
+    // Counts, for every distinct series, the tasks that read it.
+    IndicatorCache(const SweepPlan& plan, const std::vector<SymbolBars>& symbols);
+
+    // The series of `key`, computed by the first caller (its symbols in parallel) while
+    // concurrent callers wait.
+    const SymbolSeries& acquire(const IndicatorKey& key);
+    // One task is done with `key`; the last one frees it.
+    void release(const IndicatorKey& key);
+
+    std::size_t computed() const { return computed_.load(); }
+
+private:
+    struct Entry {
+        std::once_flag once;
+        SymbolSeries series;
+        std::atomic<std::int64_t> users{0};
+    };
+    const std::vector<SymbolBars>& symbols_;
+    std::map<IndicatorKey, std::unique_ptr<Entry>> entries_;  // fixed before the run: read without locks
+    std::atomic<std::size_t> computed_{0};
+};
+
+}  // namespace tapegrid

@@ -1,0 +1,157 @@
+// The sweep's flow graph.
+#include "engine/sweep/sweep_graph.h"
+
+#include <tbb/flow_graph.h>
+#include <tbb/global_control.h>
+
+#include <chrono>
+
+#include "engine/replay/group_series.h"
+#include "engine/replay/lane_block.h"
+#include "engine/sweep/indicator_cache.h"
+#include "strategies/registry.h"
+
+namespace tapegrid {
+
+namespace {
+
+struct TaskRows {
+    std::size_t task = 0;
+    std::vector<SweepRow> rows;
+};
+
+// Runs `task`'s combinations, kSweepLanes at a time, over every chunk of the timeline; the
+// chunk's bars are reused by every block of the task while they are in cache.
+template <class Strategy, class SeriesOf>
+std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
+                                  const SweepTask& task, SeriesOf&& series_of, std::size_t max_chunks) {
+    constexpr int L = static_cast<int>(kSweepLanes);
+    const SweepGroup& group = plan.groups[task.group];
+    std::vector<ParamSet> params(task.count);
+    for (std::size_t i = 0; i < task.count; ++i) grid.fill(group.combinations[task.first + i], params[i]);
+    std::vector<const ParamSet*> pointers(task.count);
+    for (std::size_t i = 0; i < task.count; ++i) pointers[i] = &params[i];
+    const std::size_t symbols = data.symbols->size();
+    const auto columns = assemble_columns<Strategy>(params[0], symbols, series_of);
+    std::vector<LaneBlock<Strategy, L>> blocks;
+    blocks.reserve((task.count + kSweepLanes - 1) / kSweepLanes);
+    for (std::size_t first = 0; first < task.count; first += kSweepLanes)
+        blocks.emplace_back(std::span<const ParamSet* const>(pointers.data() + first,
+                                                             std::min(kSweepLanes, task.count - first)),
+                            symbols);
+    std::vector<typename Lanes<L>::Doubles> changes(kTimelineChunk);
+    NullTradeSink sink;
+    const std::size_t chunks = std::min(max_chunks, data.chunk_count());
+    for (std::size_t chunk = 0; chunk < chunks; ++chunk)
+        for (auto& block : blocks) block.run_chunk(data, columns, chunk, changes.data(), sink);
+    std::vector<SweepRow> rows;
+    rows.reserve(task.count);
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+        for (int lane = 0; lane < blocks[b].active_lanes(); ++lane)
+            rows.push_back({group.combinations[task.first + b * kSweepLanes + static_cast<std::size_t>(lane)],
+                            blocks[b].metrics(lane, data)});
+    return rows;
+}
+
+}  // namespace
+
+std::vector<SweepRow> run_sweep_task(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
+                                     const SweepTask& task, std::size_t max_chunks) {
+    OwnedSeries series(*data.symbols);
+    return with_strategy(grid.strategy().name, [&](auto tag) {
+        return replay_task<decltype(tag)>(data, grid, plan, task, series, max_chunks);
+    });
+}
+
+double measure_bar_evaluations_per_second(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
+                                          std::size_t max_chunks) {
+    if (plan.tasks.empty()) return 0.0;
+    const SweepTask& task = plan.tasks.front();
+    OwnedSeries series(*data.symbols);
+    for (const auto& key : plan.groups[task.group].keys) series(key);  // computed before the clock starts
+    const std::size_t chunks = std::min<std::size_t>(max_chunks, data.chunk_count());
+    const auto start = std::chrono::steady_clock::now();
+    with_strategy(grid.strategy().name, [&](auto tag) {
+        return replay_task<decltype(tag)>(data, grid, plan, task, series, chunks);
+    });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double evaluations = static_cast<double>(task.count) * static_cast<double>(data.total_bars) *
+                               static_cast<double>(chunks) / static_cast<double>(data.chunk_count());
+    return evaluations / std::max(seconds, 1e-9);
+}
+
+SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
+                         const RankSpec& rank, RowSink& sink, const SweepRunOptions& options) {
+    namespace flow = tbb::flow;
+    const auto started = std::chrono::steady_clock::now();
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::max<std::size_t>(1, options.threads));
+    IndicatorCache cache(plan, *data.symbols);
+    TopRows top(rank);
+    if (options.reference) top.set_reference(*options.reference);
+    SweepRunResult result;
+    std::size_t next_task = 0;
+
+    flow::graph graph;
+    // Tasks in plan order, until they run out or the user stops.
+    flow::input_node<std::size_t> task_source(graph, [&](tbb::flow_control& control) -> std::size_t {
+        if (next_task >= plan.tasks.size() || (options.stop != nullptr && options.stop->load())) {
+            control.stop();
+            return 0;
+        }
+        return next_task++;
+    });
+    // At most a few tasks per thread in flight: memory stays bounded whatever the grid's size.
+    flow::limiter_node<std::size_t> limiter(graph, 2 * std::max<std::size_t>(1, options.threads) + 2);
+    flow::function_node<std::size_t, std::size_t> indicator_node(graph, flow::unlimited, [&](std::size_t task) {
+        for (const auto& key : plan.groups[plan.tasks[task].group].keys) cache.acquire(key);
+        return task;
+    });
+    flow::function_node<std::size_t, TaskRows> replay_node(graph, flow::unlimited, [&](std::size_t index) {
+        const SweepTask& task = plan.tasks[index];
+        const auto series_of = [&](const IndicatorKey& key) -> const SymbolSeries& { return cache.acquire(key); };
+        TaskRows rows{index, with_strategy(grid.strategy().name, [&](auto tag) {
+                          return replay_task<decltype(tag)>(data, grid, plan, task, series_of,
+                                                            static_cast<std::size_t>(-1));
+                      })};
+        for (const auto& key : plan.groups[task.group].keys) cache.release(key);
+        return rows;
+    });
+    flow::sequencer_node<TaskRows> sequencer(graph, [](const TaskRows& rows) { return rows.task; });
+    // A sequencer hands each message to one successor; the broadcast gives it to both.
+    flow::broadcast_node<TaskRows> in_order(graph);
+    flow::function_node<TaskRows, flow::continue_msg> writer_node(graph, flow::serial, [&](const TaskRows& rows) {
+        sink.write(rows.rows);
+        result.rows += rows.rows.size();
+        ++result.tasks;
+        if (options.progress != nullptr) {
+            options.progress->rows += rows.rows.size();
+            options.progress->bar_evaluations += rows.rows.size() * data.total_bars;
+            ++options.progress->tasks;
+        }
+        return flow::continue_msg();
+    });
+    flow::function_node<TaskRows, flow::continue_msg> rank_node(graph, flow::serial, [&](const TaskRows& rows) {
+        for (const auto& row : rows.rows) top.add(row);
+        return flow::continue_msg();
+    });
+
+    flow::make_edge(task_source, limiter);
+    flow::make_edge(limiter, indicator_node);
+    flow::make_edge(indicator_node, replay_node);
+    flow::make_edge(replay_node, sequencer);
+    flow::make_edge(sequencer, in_order);
+    flow::make_edge(in_order, writer_node);
+    flow::make_edge(in_order, rank_node);
+    flow::make_edge(writer_node, limiter.decrementer());
+    task_source.activate();
+    graph.wait_for_all();
+
+    result.interrupted = result.tasks < plan.tasks.size();
+    result.top = top.best();
+    result.ranked_rows = top.ranked_rows();
+    result.reference_rank = top.reference_rank();
+    result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+}  // namespace tapegrid

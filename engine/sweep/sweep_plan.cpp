@@ -1,0 +1,68 @@
+// Planning a sweep.
+#include "engine/sweep/sweep_plan.h"
+
+#include <algorithm>
+#include <set>
+
+#include "strategies/registry.h"
+
+namespace tapegrid {
+
+SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task) {
+    SweepPlan plan;
+    plan.grid_size = grid.size();
+    plan.bars = data.total_bars;
+    with_strategy(grid.strategy().name, [&](auto tag) {
+        using Strategy = decltype(tag);
+        ParamSet params = grid.base();
+        std::uint64_t current_shaping = UINT64_MAX;
+        std::set<IndicatorKey> distinct;
+        for (std::uint64_t index = 0; index < grid.size(); ++index) {
+            grid.fill(index, params);
+            if (!grid.admits(params)) {
+                ++plan.dropped_by_constraints;
+                continue;
+            }
+            if constexpr (requires { Strategy::check(params); }) {
+                if (const auto problem = Strategy::check(params)) {
+                    if (plan.dropped_by_rules++ == 0) plan.rule_example = *problem;
+                    continue;
+                }
+            }
+            const std::uint64_t shaping = grid.shaping_index(index);
+            if (shaping != current_shaping) {
+                current_shaping = shaping;
+                SweepGroup group;
+                for (const auto& key : Strategy::indicators(params)) {
+                    group.keys.push_back(key);
+                    distinct.insert(key);
+                }
+                plan.groups.push_back(std::move(group));
+            }
+            plan.groups.back().combinations.push_back(index);
+        }
+        plan.distinct_series.assign(distinct.begin(), distinct.end());
+    });
+    std::uint64_t row = 0;
+    const std::size_t per_task = kSweepLanes * std::max<std::size_t>(1, blocks_per_task);
+    for (std::size_t g = 0; g < plan.groups.size(); ++g) {
+        const std::size_t size = plan.groups[g].combinations.size();
+        plan.combinations += size;
+        for (std::size_t first = 0; first < size; first += per_task) {
+            const std::size_t count = std::min(per_task, size - first);
+            plan.tasks.push_back({plan.tasks.size(), g, first, count, row});
+            row += count;
+        }
+    }
+    plan.bar_evaluations = plan.combinations * plan.bars;
+    // Memory: every distinct series for every bar (a conservative peak: series are freed as
+    // their last task ends), the group lists, and each running task's lane blocks and scratch.
+    std::uint64_t series_bytes = 0;
+    for (const auto& key : plan.distinct_series)
+        series_bytes += plan.bars * sizeof(double) * (key.kind == IndicatorKind::kMeanStd ? 2 : 1);
+    plan.estimated_memory_bytes = series_bytes + plan.combinations * sizeof(std::uint64_t) +
+                                  plan.bars * 8 * sizeof(double) + 64 * 1024 * 1024;
+    return plan;
+}
+
+}  // namespace tapegrid

@@ -1,0 +1,52 @@
+// How a sweep splits into work: groups of combinations that share indicator series, and tasks.
+//
+// A task is a pure function of the grid, the recordings and its index: tasks can run in any
+// order, on any thread (or, later, any process), and their rows are written in task order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/indicators/indicator_key.h"
+#include "engine/replay/replay_data.h"
+#include "engine/sweep/parameter_grid.h"
+
+namespace tapegrid {
+
+// Combinations that read the same indicator series, in grid order.
+struct SweepGroup {
+    std::vector<IndicatorKey> keys;
+    std::vector<std::uint64_t> combinations;  // grid indices
+};
+
+struct SweepTask {
+    std::size_t index = 0;
+    std::size_t group = 0;
+    std::size_t first = 0;  // position of its first combination in the group
+    std::size_t count = 0;
+    std::uint64_t first_row = 0;  // its first row in the output table
+};
+
+struct SweepPlan {
+    std::uint64_t grid_size = 0;            // the product of the axes
+    std::uint64_t combinations = 0;         // what will run
+    std::uint64_t dropped_by_constraints = 0;
+    std::uint64_t dropped_by_rules = 0;     // e.g. ma_crossover with fast_period >= slow_period
+    std::string rule_example;               // the first rule that dropped one
+    std::uint64_t bars = 0;                 // all symbols' bars, per combination
+    std::uint64_t bar_evaluations = 0;      // bars x combinations
+    std::vector<IndicatorKey> distinct_series;
+    std::vector<SweepGroup> groups;
+    std::vector<SweepTask> tasks;
+    std::uint64_t estimated_memory_bytes = 0;
+};
+
+inline constexpr std::size_t kSweepLanes = 8;
+
+// Walks the grid once (never storing a combination's values), keeps those that pass the
+// constraints and the strategy's own rules, groups them, and cuts each group into tasks of up
+// to `blocks_per_task` blocks of kSweepLanes lanes.
+SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task);
+
+}  // namespace tapegrid

@@ -1,0 +1,28 @@
+// A sweep, as a config file describes it once validated: recordings, strategy, grid, ranking, output.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sweep/parameter_grid.h"
+#include "engine/sweep/ranking.h"
+
+namespace tapegrid {
+
+struct SweepSpec {
+    std::string name;
+    std::string config_path;               // where it came from, for messages and the copy in the output
+    std::string config_text;               // the effective config (after --set), as TOML
+    std::vector<std::string> recordings;   // resolved file paths
+    std::string strategy;
+    std::unique_ptr<ParameterGrid> grid;
+    RankSpec rank;
+    std::optional<double> periods_per_year;
+    std::string output_directory;
+    std::uint64_t max_combinations = 100'000;  // a bigger grid needs --force
+};
+
+}  // namespace tapegrid

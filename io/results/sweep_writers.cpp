@@ -1,0 +1,119 @@
+// Sweep output writers.
+#include "io/results/sweep_writers.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "engine/core/metric_names.h"
+#include "io/hdf5/hdf5_attribute.h"
+#include "io/hdf5/hdf5_column.h"
+#include "io/json/replay_json.h"
+
+namespace tapegrid {
+
+namespace {
+
+std::string csv_number(double value) {
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    return fmt::format("{}", value);
+}
+
+constexpr std::size_t kResultChunkRows = 4096;
+
+}  // namespace
+
+std::vector<std::string> sweep_columns(const StrategyInfo& strategy) {
+    std::vector<std::string> columns = {"combination"};
+    for (const auto& spec : strategy.params) columns.push_back(spec.name);
+    for (const Metric metric : kAllMetrics) columns.emplace_back(metric_name(metric));
+    return columns;
+}
+
+CsvResultsWriter::CsvResultsWriter(const std::string& path, const ParameterGrid& grid)
+    : path_(path), grid_(grid), out_(path, std::ios::trunc) {
+    if (!out_) throw UserError(path + ": cannot write");
+    out_ << fmt::format("{}\n", fmt::join(sweep_columns(grid.strategy()), ","));
+}
+
+void CsvResultsWriter::write(const std::vector<SweepRow>& rows) {
+    const StrategyInfo& strategy = grid_.strategy();
+    ParamSet params;
+    buffer_.clear();
+    for (const auto& row : rows) {
+        grid_.fill(row.combination, params);
+        buffer_ += std::to_string(row.combination);
+        for (std::size_t i = 0; i < strategy.params.size(); ++i) {
+            buffer_ += ',';
+            buffer_ += strategy.params[i].format(params.values[i]);
+        }
+        for (const Metric metric : kAllMetrics) {
+            buffer_ += ',';
+            buffer_ += csv_number(metric_value(row.metrics, metric));
+        }
+        buffer_ += '\n';
+    }
+    out_ << buffer_;
+    if (!out_) throw InternalError(path_ + ": write failed (disk full?)");
+}
+
+void CsvResultsWriter::close() {
+    out_.flush();
+    out_.close();
+}
+
+Hdf5ResultsWriter::Hdf5ResultsWriter(const std::string& path, const ParameterGrid& grid, const std::string& config_text)
+    : path_(path), grid_(grid) {
+    h5::silence_hdf5_errors();
+    file_ = h5::make_file(h5::check_id<UserError>(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                                                  path + ": cannot create"));
+    const std::vector<std::string> names = sweep_columns(grid.strategy());
+    h5::write_attribute(file_.get(), "columns", names);
+    h5::write_attribute(file_.get(), "strategy_name", grid.strategy().name);
+    h5::write_attribute(file_.get(), "config", config_text);
+    const std::size_t parameters = grid.strategy().params.size();
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        const bool integer = c == 0;  // the combination index; parameters and metrics are float64
+        columns_.push_back(h5::create_column(file_.get(), names[c], integer ? h5::ColumnType::kInt64 : h5::ColumnType::kFloat64,
+                                             kResultChunkRows));
+        if (c >= 1 && c <= parameters) {
+            const ParamSpec& spec = grid.strategy().params[c - 1];
+            if (spec.type == ParamType::kChoice) h5::write_attribute(columns_.back().get(), "choices", spec.choices);
+        }
+    }
+}
+
+Hdf5ResultsWriter::~Hdf5ResultsWriter() = default;
+
+void Hdf5ResultsWriter::write(const std::vector<SweepRow>& rows) {
+    if (rows.empty()) return;
+    const std::size_t parameters = grid_.strategy().params.size();
+    std::vector<std::int64_t> combinations(rows.size());
+    std::vector<std::vector<double>> values(columns_.size() - 1, std::vector<double>(rows.size()));
+    ParamSet params;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        combinations[r] = static_cast<std::int64_t>(rows[r].combination);
+        grid_.fill(rows[r].combination, params);
+        for (std::size_t p = 0; p < parameters; ++p) values[p][r] = params.values[p];
+        for (std::size_t m = 0; m < kAllMetrics.size(); ++m)
+            values[parameters + m][r] = metric_value(rows[r].metrics, kAllMetrics[m]);
+    }
+    h5::append_column(columns_[0].get(), combinations.data(), rows.size());
+    for (std::size_t c = 1; c < columns_.size(); ++c) h5::append_column(columns_[c].get(), values[c - 1].data(), rows.size());
+}
+
+void Hdf5ResultsWriter::close() {
+    columns_.clear();
+    if (file_ && file_.close() < 0) throw InternalError(path_ + ": closing failed: " + h5::hdf5_error_text());
+}
+
+nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row) {
+    nlohmann::json json;
+    json["combination"] = row.combination;
+    json["parameters"] = params_to_json(grid.strategy(), grid.at(row.combination));
+    for (const Metric metric : kAllMetrics)
+        json[std::string(metric_name(metric))] = finite_or_null(metric_value(row.metrics, metric));
+    return json;
+}
+
+}  // namespace tapegrid

@@ -1,0 +1,66 @@
+// A sweep's outputs: results.csv and results.h5 (every row, streamed), top.json, plan.json.
+#pragma once
+
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/replay/replay_result.h"
+#include "engine/sweep/sweep_graph.h"
+#include "engine/sweep/sweep_spec.h"
+#include "io/hdf5/hdf5_handle.h"
+
+namespace tapegrid {
+
+// The table's columns: combination, every parameter of the strategy (named as the parameter),
+// then every metric (named as the original system names it).
+std::vector<std::string> sweep_columns(const StrategyInfo& strategy);
+
+// results.csv: one row per combination, in task order, written as tasks finish.
+class CsvResultsWriter final : public RowSink {
+public:
+    CsvResultsWriter(const std::string& path, const ParameterGrid& grid);
+    void write(const std::vector<SweepRow>& rows) override;
+    void close();
+
+private:
+    std::string path_;
+    const ParameterGrid& grid_;
+    std::ofstream out_;
+    std::string buffer_;
+};
+
+// results.h5: the same table as columns (chunked, appended as tasks finish), readable with
+// h5py or pandas: pd.DataFrame({c: f[c][:] for c in f.attrs["columns"]}).
+class Hdf5ResultsWriter final : public RowSink {
+public:
+    Hdf5ResultsWriter(const std::string& path, const ParameterGrid& grid, const std::string& config_text);
+    ~Hdf5ResultsWriter() override;
+    void write(const std::vector<SweepRow>& rows) override;
+    void close();
+
+private:
+    std::string path_;
+    const ParameterGrid& grid_;
+    h5::Handle file_;
+    std::vector<h5::Handle> columns_;
+};
+
+// Sends every row to each sink in turn.
+class FanOutSink final : public RowSink {
+public:
+    explicit FanOutSink(std::vector<RowSink*> sinks) : sinks_(std::move(sinks)) {}
+    void write(const std::vector<SweepRow>& rows) override {
+        for (RowSink* sink : sinks_) sink->write(rows);
+    }
+
+private:
+    std::vector<RowSink*> sinks_;
+};
+
+// One row as JSON: combination, parameters (typed), metrics.
+nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row);
+
+}  // namespace tapegrid
