@@ -24,6 +24,10 @@ if [[ ! -d $out/export ]]; then
 fi
 run recordings list
 
+# The demo sweep: mean_reversion across a grid (configs/demo.toml), in parallel, ranked.
+run sweep configs/demo.toml --overwrite
+echo "results: $out/sweep-demo/ (results.csv, results.h5, top.json, plan.json, config.toml)"
+
 # A paper-trading session of mean_reversion over a synthetic feed, recorded bar by bar...
 if [[ ! -f $out/paper.h5 ]]; then
   run record --strategy mean_reversion --set bb_std=1.5 --synthetic --symbols 3 --bars 20000 --seed 7 -o "$out/paper.h5"

@@ -1,0 +1,223 @@
+// The sweep engine: rows equal single replays, any thread count gives the same rows, a
+// hand-worked grid ranks as worked out, constraints and rules drop combinations first.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "engine/replay/replay_runner.h"
+#include "engine/sweep/sweep_graph.h"
+#include "engine/synthetic/market_generator.h"
+#include "strategies/registry.h"
+
+namespace tapegrid {
+namespace {
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+class CollectingSink final : public RowSink {
+public:
+    void write(const std::vector<SweepRow>& rows) override { this->rows.insert(this->rows.end(), rows.begin(), rows.end()); }
+    std::vector<SweepRow> rows;
+};
+
+const std::vector<SymbolBars>& market() {
+    static const std::vector<SymbolBars> bars = [] {
+        MarketGeneratorOptions options;
+        options.symbols = 3;
+        options.bars = 6000;
+        options.seed = 17;
+        return generate_market(options).bars;
+    }();
+    return bars;
+}
+
+Condition parameter_condition(const StrategyInfo& strategy, const std::string& text) {
+    return Condition::parse(
+        text, [&](const std::string& name) { return find_param(strategy.params, name); }, list_param_names(strategy.params));
+}
+
+ParameterGrid mean_reversion_grid(std::vector<Condition> constraints = {}) {
+    const StrategyInfo& strategy = MeanReversion::info();
+    return ParameterGrid(strategy, default_params(strategy.params),
+                         {{MeanReversion::kStopLossPct, {0.5, 1.0, 2.0}},
+                          {MeanReversion::kBbPeriod, {15, 20}},
+                          {MeanReversion::kBbStd, {1.5, 2.0}},
+                          {MeanReversion::kRsiThreshold, {30, 40}},
+                          {MeanReversion::kTakeProfitPct, {1.0, 2.0, 3.0}},
+                          {MeanReversion::kRsiPeriod, {7, 14}}},
+                         std::move(constraints));
+}
+
+SweepRunResult sweep(const ParameterGrid& grid, std::size_t threads, CollectingSink& sink, const RankSpec& rank,
+                     std::size_t blocks_per_task) {
+    static const ReplayData data = prepare_replay_data(market(), std::nullopt);
+    const SweepPlan plan = plan_sweep(grid, data, blocks_per_task);
+    SweepRunOptions options;
+    options.threads = threads;
+    return run_sweep(data, grid, plan, rank, sink, options);
+}
+
+RankSpec by_sharpe(std::size_t top) {
+    RankSpec rank;
+    rank.keys = {{Metric::kSharpeRatio, true}, {Metric::kTotalPnl, true}};
+    rank.top = top;
+    return rank;
+}
+
+TEST(SweepGrid, PutsIndicatorParametersOutermost) {
+    const ParameterGrid grid = mean_reversion_grid();
+    ASSERT_EQ(grid.axes().size(), 6u);
+    EXPECT_EQ(grid.axes()[0].param, MeanReversion::kBbPeriod);   // shapes the bands' series
+    EXPECT_EQ(grid.axes()[1].param, MeanReversion::kRsiPeriod);  // shapes the RSI's series
+    EXPECT_EQ(grid.size(), 3u * 2 * 2 * 2 * 3 * 2);
+    // The last axis varies fastest: index 1 differs from index 0 in take_profit_pct only.
+    const ParamSet first = grid.at(0), second = grid.at(1);
+    EXPECT_EQ(first[MeanReversion::kTakeProfitPct], 1.0);
+    EXPECT_EQ(second[MeanReversion::kTakeProfitPct], 2.0);
+    EXPECT_EQ(first[MeanReversion::kBbPeriod], second[MeanReversion::kBbPeriod]);
+}
+
+TEST(SweepPlan, ConstraintsAndStrategyRulesDropCombinationsBeforeWork) {
+    const StrategyInfo& strategy = MeanReversion::info();
+    const ParameterGrid grid = mean_reversion_grid({parameter_condition(strategy, "take_profit_pct >= 2 * stop_loss_pct")});
+    const ReplayData data = prepare_replay_data(market(), std::nullopt);
+    const SweepPlan plan = plan_sweep(grid, data, 1);
+    // Pairs (stop, target) with target >= 2 * stop: (0.5: 1, 2, 3), (1: 2, 3), (2: none) -> 5 of 9.
+    EXPECT_EQ(plan.combinations, 5u * 2 * 2 * 2 * 2);
+    EXPECT_EQ(plan.dropped_by_constraints, 4u * 2 * 2 * 2 * 2);
+    EXPECT_EQ(plan.groups.size(), 4u);  // bb_period x rsi_period
+    EXPECT_EQ(plan.distinct_series.size(), 4u);  // mean_std(15), mean_std(20), rsi(7), rsi(14)
+    EXPECT_EQ(plan.bar_evaluations, plan.combinations * 18000u);
+
+    const StrategyInfo& crossover = MaCrossover::info();
+    const ParameterGrid pairs(crossover, default_params(crossover.params),
+                              {{MaCrossover::kFastPeriod, {5, 10, 20}}, {MaCrossover::kSlowPeriod, {10, 20}}}, {});
+    const SweepPlan crossover_plan = plan_sweep(pairs, data, 1);
+    EXPECT_EQ(crossover_plan.combinations, 3u);  // (5,10), (5,20), (10,20)
+    EXPECT_EQ(crossover_plan.dropped_by_rules, 3u);
+}
+
+TEST(Sweep, EveryRowEqualsASingleReplayBitForBit) {
+    const ParameterGrid grid = mean_reversion_grid();
+    CollectingSink sink;
+    sweep(grid, 2, sink, by_sharpe(5), 2);
+    ASSERT_EQ(sink.rows.size(), grid.size());
+    const ReplayData data = prepare_replay_data(market(), std::nullopt);
+    for (std::size_t i = 0; i < sink.rows.size(); i += 7) {
+        const SweepRow& row = sink.rows[i];
+        const ReplayMetrics single = run_replay(MeanReversion::kName, data, grid.at(row.combination)).metrics;
+        EXPECT_EQ(row.metrics.total_trades, single.total_trades) << row.combination;
+        for (const Metric metric : kAllMetrics)
+            EXPECT_TRUE(same_bits(metric_value(row.metrics, metric), metric_value(single, metric)))
+                << "combination " << row.combination << " " << metric_name(metric);
+    }
+}
+
+TEST(Sweep, ResultsAreIdenticalAtAnyThreadCountAndTaskSize) {
+    const ParameterGrid grid = mean_reversion_grid();
+    CollectingSink one, two, other_tasks;
+    const SweepRunResult a = sweep(grid, 1, one, by_sharpe(10), 8);
+    const SweepRunResult b = sweep(grid, 2, two, by_sharpe(10), 8);
+    const SweepRunResult c = sweep(grid, 2, other_tasks, by_sharpe(10), 1);
+    ASSERT_EQ(one.rows.size(), two.rows.size());
+    ASSERT_EQ(one.rows.size(), other_tasks.rows.size());
+    for (std::size_t i = 0; i < one.rows.size(); ++i) {
+        EXPECT_EQ(one.rows[i].combination, two.rows[i].combination);
+        EXPECT_EQ(one.rows[i].combination, other_tasks.rows[i].combination);
+        for (const Metric metric : kAllMetrics) {
+            EXPECT_TRUE(same_bits(metric_value(one.rows[i].metrics, metric), metric_value(two.rows[i].metrics, metric)));
+            EXPECT_TRUE(same_bits(metric_value(one.rows[i].metrics, metric), metric_value(other_tasks.rows[i].metrics, metric)));
+        }
+    }
+    ASSERT_EQ(a.top.size(), 10u);
+    for (std::size_t i = 0; i < a.top.size(); ++i) {
+        EXPECT_EQ(a.top[i].combination, b.top[i].combination);
+        EXPECT_EQ(a.top[i].combination, c.top[i].combination);
+    }
+}
+
+// The hand-worked ma_crossover series of tests/strategies/ma_crossover_test.cpp: fast SMA(1),
+// slow SMA(2) over flat bars, closes 10, 9, 8, 9, 8.5, 8, 10, 12, 11, 11.5. Without a target
+// its trades make -5, +10, 0 per 10 shares. With take_profit_pct 10 the second long (from 10)
+// reaches 11 at bar 7, whose open 12 is above the target: filled at max(12, 11) = 12, +20.
+// So, per position_size q: no target 0.5 q, target 10% 1.5 q.
+TEST(Sweep, HandWorkedGridRanksAsWorkedOut) {
+    std::vector<SymbolBars> symbols(1);
+    SymbolBars& bars = symbols[0];
+    bars.symbol = "TEST";
+    const double closes[] = {10, 9, 8, 9, 8.5, 8, 10, 12, 11, 11.5};
+    for (std::size_t i = 0; i < std::size(closes); ++i) {
+        bars.timestamp_ns.push_back(static_cast<TimestampNs>(i + 1) * kNsPerDay);
+        for (auto* column : {&bars.open, &bars.high, &bars.low, &bars.close}) column->push_back(closes[i]);
+        bars.volume.push_back(100);
+        bars.sequence.push_back(static_cast<std::int64_t>(i));
+    }
+    const ReplayData data = prepare_replay_data(symbols, 252.0);
+    const StrategyInfo& strategy = MaCrossover::info();
+    ParamSet base = default_params(strategy.params);
+    base.values[MaCrossover::kFastPeriod] = 1;
+    base.values[MaCrossover::kSlowPeriod] = 2;
+    const ParameterGrid grid(strategy, base,
+                             {{MaCrossover::kCommon + kPositionSize, {10, 20}}, {MaCrossover::kTakeProfitPct, {0, 10}}}, {});
+    const SweepPlan plan = plan_sweep(grid, data, 1);
+    RankSpec rank;
+    rank.keys = {{Metric::kTotalPnl, true}};
+    rank.top = 4;
+    CollectingSink sink;
+    const SweepRunResult result = run_sweep(data, grid, plan, rank, sink, SweepRunOptions{});
+    ASSERT_EQ(sink.rows.size(), 4u);
+    // Axes in parameter order (take_profit_pct, then position_size), the last varying fastest:
+    // (0, 10), (0, 20), (10, 10), (10, 20).
+    EXPECT_EQ(sink.rows[0].metrics.total_pnl, 5.0);
+    EXPECT_EQ(sink.rows[1].metrics.total_pnl, 10.0);
+    EXPECT_EQ(sink.rows[2].metrics.total_pnl, 15.0);
+    EXPECT_EQ(sink.rows[3].metrics.total_pnl, 30.0);
+    EXPECT_EQ(sink.rows[2].metrics.winning_trades, 1);
+    EXPECT_EQ(sink.rows[2].metrics.gross_profit, 20.0);
+    ASSERT_EQ(result.top.size(), 4u);
+    EXPECT_EQ(result.top[0].combination, 3u);
+    EXPECT_EQ(result.top[1].combination, 2u);
+    EXPECT_EQ(result.top[2].combination, 1u);
+    EXPECT_EQ(result.top[3].combination, 0u);
+}
+
+TEST(Ranking, FiltersTieBreakersAndTheReferenceRank) {
+    RankSpec rank;
+    rank.keys = {{Metric::kSharpeRatio, true}, {Metric::kMaxDrawdown, false}};
+    rank.min_trades = 5;
+    rank.filters.push_back(Condition::parse(
+        "max_drawdown_pct <= 10",
+        [](const std::string& name) -> std::optional<std::size_t> {
+            for (std::size_t i = 0; i < kAllMetrics.size(); ++i)
+                if (metric_name(kAllMetrics[i]) == name) return i;
+            return std::nullopt;
+        },
+        list_metric_names()));
+    rank.top = 2;
+    const auto row = [](std::uint64_t combination, std::int64_t trades, double sharpe, double drawdown, double pct) {
+        SweepRow r;
+        r.combination = combination;
+        r.metrics.total_trades = trades;
+        r.metrics.sharpe_ratio = sharpe;
+        r.metrics.max_drawdown = drawdown;
+        r.metrics.max_drawdown_pct = pct;
+        return r;
+    };
+    TopRows top(rank);
+    top.set_reference(row(99, 10, 1.5, 50, 1));
+    top.add(row(0, 10, 1.0, 50, 1));
+    top.add(row(1, 4, 3.0, 10, 1));   // too few trades
+    top.add(row(2, 10, 2.0, 80, 1));
+    top.add(row(3, 10, 2.0, 40, 1));  // same sharpe as 2, smaller drawdown: ranks first
+    top.add(row(4, 10, 5.0, 10, 20)); // drawdown above 10%: filtered
+    top.add(row(5, 10, 1.5, 50, 1));  // ties the reference on every key: the lower index ranks first
+    const auto best = top.best();
+    ASSERT_EQ(best.size(), 2u);
+    EXPECT_EQ(best[0].combination, 3u);
+    EXPECT_EQ(best[1].combination, 2u);
+    EXPECT_EQ(top.ranked_rows(), 4u);
+    EXPECT_EQ(top.reference_rank(), 4u);  // behind 3, 2 and 5
+}
+
+}  // namespace
+}  // namespace tapegrid
