@@ -3,22 +3,13 @@
 
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_runner.h"
-#include "engine/synthetic/market_generator.h"
+#include "bench/bench_market.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
 namespace {
 
-const Recording& market() {
-    static const Recording recording = [] {
-        MarketGeneratorOptions options;
-        options.symbols = 10;
-        options.bars = 100'000;
-        options.seed = 42;
-        return generate_market(options);
-    }();
-    return recording;
-}
+const Recording& market() { return bench::reference_market(); }
 
 void replay_strategy(benchmark::State& state, const std::string& name) {
     const Recording& recording = market();

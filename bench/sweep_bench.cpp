@@ -6,22 +6,13 @@
 
 #include "engine/replay/replay_data.h"
 #include "engine/sweep/sweep_graph.h"
-#include "engine/synthetic/market_generator.h"
+#include "bench/bench_market.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
 namespace {
 
-const Recording& market() {
-    static const Recording recording = [] {
-        MarketGeneratorOptions options;
-        options.symbols = 10;
-        options.bars = 100'000;
-        options.seed = 42;
-        return generate_market(options);
-    }();
-    return recording;
-}
+const Recording& market() { return bench::reference_market(); }
 
 // bb_period {10..30} x bb_std {1.5..3} x rsi_period {7,14,21} x rsi_threshold {20..40} x
 // stop_loss_pct {1,2,3,5} x take_profit_pct {1,2,3,5}: 4,800 combinations.

@@ -20,16 +20,13 @@ int run_export(const Arguments& arguments) {
     line.options.add_options()
         ("format", po::value<std::string>()->default_value("csv"), "csv or json")
         ("output,o", po::value<std::string>()->required(), "the directory to write (created; must not hold an export)");
-    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
-    line.positional.add("rec", 1);
-    add_store_option(line);
-    add_json_option(line);
+    add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
     const std::string format_text = (*options)["format"].as<std::string>();
     if (format_text != "csv" && format_text != "json")
         throw UserError("--format: expected csv or json, found '" + format_text + "'");
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     const Recording recording = load_recording(path);
     const std::string directory = (*options)["output"].as<std::string>();
     export_recording(recording, directory, format_text == "csv" ? ExportFormat::kCsv : ExportFormat::kJson);

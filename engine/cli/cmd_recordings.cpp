@@ -123,13 +123,10 @@ int run_show(const Arguments& arguments) {
     CommandLine line;
     line.usage = "tapegrid recordings show REC";
     line.description = "Shows a recording's metadata, its event counts per type and its replays.";
-    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
-    line.positional.add("rec", 1);
-    add_store_option(line);
-    add_json_option(line);
+    add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     const RecordingInfo info = read_recording_info(path);
     const auto replays = list_replays(path);
     if (options->count("json")) {
@@ -149,13 +146,10 @@ int run_replays_list(const Arguments& arguments) {
     CommandLine line;
     line.usage = "tapegrid recordings replays REC [--json]";
     line.description = "Lists the replays stored in a recording by `tapegrid replay --save`.";
-    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
-    line.positional.add("rec", 1);
-    add_store_option(line);
-    add_json_option(line);
+    add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     const auto replays = list_replays(path);
     if (options->count("json")) {
         std::cout << nlohmann::json{{"success", true}, {"recording_id", read_recording_info(path).recording_id},
@@ -227,13 +221,10 @@ int run_delete(const Arguments& arguments) {
     line.usage = "tapegrid recordings delete REC [--yes]";
     line.description = "Deletes a recording file (asks first unless --yes).";
     line.options.add_options()("yes,y", "do not ask");
-    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
-    line.positional.add("rec", 1);
-    add_store_option(line);
-    add_json_option(line);
+    add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     const RecordingInfo info = read_recording_info(path);
     if (!options->count("yes") &&
         !confirm(fmt::format("Delete recording {} ({}, {} bars, {} events)?", info.recording_id, path,

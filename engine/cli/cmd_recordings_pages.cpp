@@ -19,10 +19,7 @@ void add_page_options(CommandLine& line, std::size_t default_limit) {
     line.options.add_options()
         ("limit", po::value<std::size_t>()->default_value(default_limit), "rows per page")
         ("offset", po::value<std::size_t>()->default_value(0), "rows to skip");
-    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
-    line.positional.add("rec", 1);
-    add_store_option(line);
-    add_json_option(line);
+    add_recording_argument(line);
 }
 
 std::string page_summary(std::size_t offset, std::size_t shown, std::size_t total, const char* noun) {
@@ -52,7 +49,7 @@ int run_recordings_events(const Arguments& arguments) {
     add_page_options(line, 50);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     EventQuery query;
     if (options->count("type")) query.type = (*options)["type"].as<std::string>();
     if (options->count("symbol")) query.symbol = (*options)["symbol"].as<std::string>();
@@ -97,7 +94,7 @@ int run_recordings_bars(const Arguments& arguments) {
     add_page_options(line, 50);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     BarQuery query;
     if (options->count("symbol")) query.symbol = (*options)["symbol"].as<std::string>();
     query.from_ns = time_option(*options, "from");

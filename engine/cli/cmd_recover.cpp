@@ -22,13 +22,10 @@ int run_recover(const Arguments& arguments) {
     line.options.add_options()("reseal",
                                "accept a finished recording that another program changed: validate it in full, "
                                "then seal it anew");
-    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
-    line.positional.add("rec", 1);
-    add_store_option(line);
-    add_json_option(line);
+    add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     const RecoveryReport report = recover_recording(path, RecoverOptions{.reseal = options->count("reseal") > 0});
     if (options->count("json")) {
         std::cout << nlohmann::json{{"success", true},

@@ -65,10 +65,7 @@ int run_replay(const Arguments& arguments) {
         ("verify", "check that the original parameters reproduce the recorded session exactly")
         ("periods-per-year", po::value<double>(), "annualisation for sharpe and sortino (default: from the bars)")
         ("positions", po::value<std::size_t>()->default_value(20), "positions listed in the table (--json lists all)");
-    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
-    line.positional.add("rec", 1);
-    add_store_option(line);
-    add_json_option(line);
+    add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
     std::optional<double> periods_per_year;
@@ -82,7 +79,7 @@ int run_replay(const Arguments& arguments) {
     if (options->count("verify") && (!overrides.empty() || options->count("strategy") || options->count("save")))
         throw UserError("--verify replays with the recording's own strategy and parameters; drop --set, --strategy and --save");
 
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     SessionReplayer replayer(load_recording(path), periods_per_year);
     for (const auto& [name, value] : overrides) replayer.set_parameter(name, value);
     if (options->count("verify")) return verify(replayer, *options);
@@ -123,7 +120,7 @@ int run_replays(const Arguments& arguments) {
     add_json_option(line);
     const auto options = parse(Arguments(arguments.begin() + 1, arguments.end()), line);
     if (!options) return kExitOk;
-    const std::string path = resolve_recording((*options)["rec"].as<std::string>(), store_directory(*options));
+    const std::string path = recording_path(*options);
     const nlohmann::json replay = read_replay(path, (*options)["replay"].as<std::string>());
     if (options->count("json")) {
         nlohmann::json json = replay;

@@ -55,6 +55,17 @@ std::optional<po::variables_map> parse(const Arguments& arguments, CommandLine& 
     return values;
 }
 
+void add_recording_argument(CommandLine& line) {
+    line.hidden.add_options()("rec", po::value<std::string>()->required(), "recording");
+    line.positional.add("rec", 1);
+    add_store_option(line);
+    add_json_option(line);
+}
+
+std::string recording_path(const po::variables_map& options) {
+    return resolve_recording(options["rec"].as<std::string>(), store_directory(options));
+}
+
 void add_store_option(CommandLine& line) {
     line.options.add_options()("store", po::value<std::string>(),
                                "the store directory (default: $TAPEGRID_STORE, else ./recordings)");

@@ -34,6 +34,10 @@ struct CommandLine {
 // value or an unknown flag is a UserError that names it.
 std::optional<po::variables_map> parse(const Arguments& arguments, CommandLine& line);
 
+// The REC argument (a recording file or id) with --store and --json, and its resolved path.
+void add_recording_argument(CommandLine& line);
+std::string recording_path(const po::variables_map& options);
+
 // Options most commands share.
 void add_store_option(CommandLine& line);
 void add_json_option(CommandLine& line);

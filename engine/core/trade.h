@@ -47,6 +47,33 @@ struct Trade {
 
     std::string direction_name() const { return direction > 0 ? "LONG" : "SHORT"; }
     std::size_t duration_bars() const { return exit_bar - entry_bar; }
+
+    // The entry a trade sink is told of (engine/replay/execution.h).
+    static Trade opened(std::string symbol, int direction, std::size_t bar, TimestampNs time, double fill, double stop,
+                        double target, double quantity) {
+        Trade trade;
+        trade.symbol = std::move(symbol);
+        trade.direction = direction;
+        trade.entry_bar = bar;
+        trade.entry_time_ns = time;
+        trade.entry_price = fill;
+        trade.stop_loss = stop;
+        trade.take_profit = target;
+        trade.quantity = quantity;
+        return trade;
+    }
+
+    // Completes the trade with its exit: one formula for pnl_pct wherever trades are kept, so
+    // that a replay reproduces a live session's events to the bit.
+    void close(std::size_t bar, TimestampNs time, double level, double fill, double trade_pnl, ExitReason reason) {
+        exit_bar = bar;
+        exit_time_ns = time;
+        exit_level = level;
+        exit_price = fill;
+        pnl = trade_pnl;
+        pnl_pct = static_cast<double>(direction) * (fill - entry_price) / entry_price * 100.0;
+        exit_reason = reason;
+    }
 };
 
 }  // namespace tapegrid

@@ -110,15 +110,7 @@ private:
             if (lane != 0) return;
             SymbolState& state = session_.states_[symbol_];
             Trade& trade = state.open_trade;
-            trade = Trade{};
-            trade.symbol = state.symbol;
-            trade.direction = direction;
-            trade.entry_bar = bar;
-            trade.entry_time_ns = state.timestamps[bar];
-            trade.entry_price = fill;
-            trade.stop_loss = stop;
-            trade.take_profit = target;
-            trade.quantity = quantity;
+            trade = Trade::opened(state.symbol, direction, bar, state.timestamps[bar], fill, stop, target, quantity);
             ++state.trades;
             const SignalExplanation why = Strategy::explain(bar_, inputs_, session_.params_, direction);
             const double commission = session_.params_[Strategy::kCommon + kCommissionPerShare];
@@ -126,17 +118,11 @@ private:
                 session_.observer_.on_event(event);
         }
 
-        void exit(int lane, std::size_t bar, double level, double fill, double pnl, double direction, ExitReason reason) {
+        void exit(int lane, std::size_t bar, double level, double fill, double pnl, double, ExitReason reason) {
             if (lane != 0) return;
             SymbolState& state = session_.states_[symbol_];
             Trade trade = state.open_trade;
-            trade.exit_bar = bar;
-            trade.exit_time_ns = state.timestamps[bar];
-            trade.exit_level = level;
-            trade.exit_price = fill;
-            trade.pnl = pnl;
-            trade.pnl_pct = direction * (fill - trade.entry_price) / trade.entry_price * 100.0;
-            trade.exit_reason = reason;
+            trade.close(bar, state.timestamps[bar], level, fill, pnl, reason);
             const double commission = session_.params_[Strategy::kCommon + kCommissionPerShare];
             for (const auto& event : exit_events(trade, state.trades, bar_, commission))
                 session_.observer_.on_event(event);

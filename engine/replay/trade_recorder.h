@@ -19,28 +19,13 @@ public:
     void entry(int lane, std::size_t bar, double fill, int direction, double stop, double target, double quantity) {
         if (lane != 0) return;
         const SymbolBars& bars = (*data_.symbols)[symbol_];
-        Trade& trade = open_[symbol_];
-        trade = Trade{};
-        trade.symbol = bars.symbol;
-        trade.direction = direction;
-        trade.entry_bar = bar;
-        trade.entry_time_ns = bars.timestamp_ns[bar];
-        trade.entry_price = fill;
-        trade.stop_loss = stop;
-        trade.take_profit = target;
-        trade.quantity = quantity;
+        open_[symbol_] = Trade::opened(bars.symbol, direction, bar, bars.timestamp_ns[bar], fill, stop, target, quantity);
     }
 
-    void exit(int lane, std::size_t bar, double level, double fill, double pnl, double direction, ExitReason reason) {
+    void exit(int lane, std::size_t bar, double level, double fill, double pnl, double, ExitReason reason) {
         if (lane != 0) return;
         Trade trade = open_[symbol_];
-        trade.exit_bar = bar;
-        trade.exit_time_ns = (*data_.symbols)[symbol_].timestamp_ns[bar];
-        trade.exit_price = fill;
-        trade.exit_level = level;
-        trade.pnl = pnl;
-        trade.pnl_pct = direction * (fill - trade.entry_price) / trade.entry_price * 100.0;
-        trade.exit_reason = reason;
+        trade.close(bar, (*data_.symbols)[symbol_].timestamp_ns[bar], level, fill, pnl, reason);
         trades_.push_back(std::move(trade));
     }
 
