@@ -207,7 +207,11 @@ int run_sweep(const Arguments& arguments) {
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
     auto overrides = parse_assignments(*options, "set");
-    if (options->count("top")) overrides.emplace_back("rank.top", std::to_string((*options)["top"].as<std::size_t>()));
+    if (options->count("top")) {
+        const std::size_t top = (*options)["top"].as<std::size_t>();
+        if (top < 1 || top > 100000) throw UserError(fmt::format("--top: expected 1..100000, found {}", top));
+        overrides.emplace_back("rank.top", std::to_string(top));
+    }
     const std::size_t threads = std::max<std::size_t>(1, (*options)["threads"].as<std::size_t>());
     const bool json = options->count("json") > 0;
     const bool quiet = options->count("quiet") > 0;
@@ -243,7 +247,7 @@ int run_sweep(const Arguments& arguments) {
     const double estimated_seconds =
         static_cast<double>(plan.bar_evaluations) / std::max(single_thread_rate, 1.0) / static_cast<double>(threads);
 
-    if (!quiet && !json) {
+    if ((!quiet || options->count("dry-run")) && !json) {
         std::cout << fmt::format(
             "plan: {} on {} recording{} ({} symbols, {} bars)\n"
             "      {} combinations ({} in the grid{}{}) in {} groups sharing {} indicator series\n"

@@ -40,8 +40,11 @@ public:
     const toml::table& root() const { return root_; }
 
     std::string where(const toml::node& node, const std::string& key) const {
+        // A key under an override (grid.bb_std.step, grid.bb_std[1]) came from --set too: its
+        // node's line is in the override's text, not in the file.
         for (const auto& overridden : overridden_)
-            if (key == overridden || key.rfind(overridden + ".", 0) == 0) return "--set " + key;
+            if (key == overridden || key.rfind(overridden + ".", 0) == 0 || key.rfind(overridden + "[", 0) == 0)
+                return "--set " + key;
         return fmt::format("{}:{}: {}", path_, node.source().begin.line, key);
     }
 
@@ -192,7 +195,12 @@ std::vector<double> axis_values(const ConfigReader& config, const toml::node& no
         if (spaced) {
             const std::int64_t num = config.integer(*range.get("num"), key + ".num");
             if (num < 1) config.fail(*range.get("num"), key + ".num", fmt::format("expected at least 1, found {}", num));
-            const bool log = range.contains("log") && range.get("log")->value_or(false);
+            bool log = false;
+            if (const toml::node* flag = range.get("log")) {  // not value_or: log = "true" must not mean linear
+                if (!flag->is_boolean())
+                    config.fail(*flag, key + ".log", "expected true or false, found " + config.type_name(*flag));
+                log = *flag->value<bool>();
+            }
             if (log && start <= 0)
                 config.fail(*range.get("start"), key + ".start",
                             fmt::format("log spacing needs start > 0, found {}", start));
@@ -382,7 +390,8 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
                         fmt::format("'{}' is not a parameter of {}; its parameters are: {}", name, spec.strategy,
                                     list_param_names(strategy->params)));
         auto values = axis_values(config, node, "grid." + name, strategy->params[*index]);
-        if (values.size() == 1 && !node.is_array()) base.values[*index] = values[0];
+        // A scalar is a fixed value; a list or a range is an axis, even of one value.
+        if (!node.is_array() && !node.is_table()) base.values[*index] = values[0];
         else axes.push_back({*index, std::move(values)});
     }
     if (axes.empty() && grid.empty()) config.fail(grid, "grid", "expected at least one parameter");

@@ -113,6 +113,10 @@ nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row) {
     json["parameters"] = params_to_json(grid.strategy(), grid.at(row.combination));
     for (const Metric metric : kAllMetrics)
         json[std::string(metric_name(metric))] = finite_or_null(metric_value(row.metrics, metric));
+    // Counts as integers, as `tapegrid replay --json` writes them.
+    json["total_trades"] = row.metrics.total_trades;
+    json["winning_trades"] = row.metrics.winning_trades;
+    json["losing_trades"] = row.metrics.losing_trades;
     return json;
 }
 
