@@ -28,8 +28,8 @@ void BM_RecordBars_DefaultFlushPolicy(benchmark::State& state) {
         std::filesystem::remove(path);
         state.ResumeTiming();
     }
-    state.counters["bars/s"] = benchmark::Counter(static_cast<double>(state.iterations() * bars_per_symbol * 4),
-                                                  benchmark::Counter::kIsRate);
+    state.counters["bars/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * bars_per_symbol * 4), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RecordBars_DefaultFlushPolicy)->Arg(250'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -1,15 +1,17 @@
 // One replay (one parameter set) over 10 symbols x 100,000 bars, indicators included.
 #include <benchmark/benchmark.h>
 
+#include "bench/bench_market.h"
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_runner.h"
-#include "bench/bench_market.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
 namespace {
 
-const Recording& market() { return bench::reference_market(); }
+const Recording& market() {
+    return bench::reference_market();
+}
 
 void replay_strategy(benchmark::State& state, const std::string& name) {
     const Recording& recording = market();
@@ -27,9 +29,15 @@ void replay_strategy(benchmark::State& state, const std::string& name) {
     state.counters["trades"] = static_cast<double>(trades);
 }
 
-void BM_ReplayMeanReversion_10x100k(benchmark::State& state) { replay_strategy(state, "mean_reversion"); }
-void BM_ReplayMomentum_10x100k(benchmark::State& state) { replay_strategy(state, "momentum"); }
-void BM_ReplayMaCrossover_10x100k(benchmark::State& state) { replay_strategy(state, "ma_crossover"); }
+void BM_ReplayMeanReversion_10x100k(benchmark::State& state) {
+    replay_strategy(state, "mean_reversion");
+}
+void BM_ReplayMomentum_10x100k(benchmark::State& state) {
+    replay_strategy(state, "momentum");
+}
+void BM_ReplayMaCrossover_10x100k(benchmark::State& state) {
+    replay_strategy(state, "ma_crossover");
+}
 BENCHMARK(BM_ReplayMeanReversion_10x100k)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ReplayMomentum_10x100k)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ReplayMaCrossover_10x100k)->Unit(benchmark::kMillisecond)->UseRealTime();

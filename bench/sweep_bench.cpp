@@ -4,31 +4,31 @@
 
 #include <thread>
 
+#include "bench/bench_market.h"
 #include "engine/replay/replay_data.h"
 #include "engine/sweep/sweep_graph.h"
-#include "bench/bench_market.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
 namespace {
 
-const Recording& market() { return bench::reference_market(); }
+const Recording& market() {
+    return bench::reference_market();
+}
 
 // bb_period {10..30} x bb_std {1.5..3} x rsi_period {7,14,21} x rsi_threshold {20..40} x
 // stop_loss_pct {1,2,3,5} x take_profit_pct {1,2,3,5}: 4,800 combinations.
 ParameterGrid reference_grid() {
     const StrategyInfo& strategy = MeanReversion::info();
-    std::vector<GridAxis> axes = {{MeanReversion::kBbPeriod, {10, 15, 20, 25, 30}},
-                                  {MeanReversion::kBbStd, {1.5, 2.0, 2.5, 3.0}},
-                                  {MeanReversion::kRsiPeriod, {7, 14, 21}},
-                                  {MeanReversion::kRsiThreshold, {20, 25, 30, 35, 40}},
-                                  {MeanReversion::kStopLossPct, {1, 2, 3, 5}},
-                                  {MeanReversion::kTakeProfitPct, {1, 2, 3, 5}}};
+    std::vector<GridAxis> axes = {
+        {MeanReversion::kBbPeriod, {10, 15, 20, 25, 30}}, {MeanReversion::kBbStd, {1.5, 2.0, 2.5, 3.0}},
+        {MeanReversion::kRsiPeriod, {7, 14, 21}},         {MeanReversion::kRsiThreshold, {20, 25, 30, 35, 40}},
+        {MeanReversion::kStopLossPct, {1, 2, 3, 5}},      {MeanReversion::kTakeProfitPct, {1, 2, 3, 5}}};
     return ParameterGrid(strategy, default_params(strategy.params), std::move(axes), {});
 }
 
 class NullSink final : public RowSink {
-public:
+  public:
     void write(const std::vector<SweepRow>& rows) override { benchmark::DoNotOptimize(rows.data()); }
 };
 
@@ -58,8 +58,8 @@ void BM_SweepGraph_MeanReversion_10x100k(benchmark::State& state) {
         const SweepRunResult result = run_sweep(data, grid, plan, rank, sink, options);
         benchmark::DoNotOptimize(result.top.data());
     }
-    state.counters["bar_evals/s"] = benchmark::Counter(
-        static_cast<double>(state.iterations() * plan.bar_evaluations), benchmark::Counter::kIsRate);
+    state.counters["bar_evals/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * plan.bar_evaluations), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SweepGraph_MeanReversion_10x100k)
     ->Arg(1)

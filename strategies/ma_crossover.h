@@ -1,15 +1,15 @@
 // ma_crossover: long while the fast moving average is above the slow one (docs/STRATEGIES.md).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <string>
-#include <utility>
-#include <vector>
-#include <fmt/format.h>
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/indicators/indicator_key.h"
 #include "engine/replay/lanes.h"
@@ -29,13 +29,15 @@ struct MaCrossover {
     // fast_period < slow_period.
     static std::optional<std::string> check(const ParamSet& p) {
         if (p[kFastPeriod] >= p[kSlowPeriod])
-            return fmt::format("fast_period ({}) must be smaller than slow_period ({})", p[kFastPeriod], p[kSlowPeriod]);
+            return fmt::format("fast_period ({}) must be smaller than slow_period ({})", p[kFastPeriod],
+                               p[kSlowPeriod]);
         return std::nullopt;
     }
 
     static std::array<IndicatorKey, 2> indicators(const ParamSet& p) {
         const IndicatorKind kind = p[kMaType] == kEma ? IndicatorKind::kEma : IndicatorKind::kSma;
-        return {IndicatorKey{kind, static_cast<int>(p[kFastPeriod])}, IndicatorKey{kind, static_cast<int>(p[kSlowPeriod])}};
+        return {IndicatorKey{kind, static_cast<int>(p[kFastPeriod])},
+                IndicatorKey{kind, static_cast<int>(p[kSlowPeriod])}};
     }
     static constexpr std::size_t kColumnCount = 2;  // fast, slow
 
@@ -85,9 +87,9 @@ struct MaCrossover {
     }
 
     template <int L>
-    static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction,
-                             const BarPrices&, const BarInputs&, const LaneParams<L>& p,
-                             typename Lanes<L>::Doubles& stop, typename Lanes<L>::Doubles& target) {
+    static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction, const BarPrices&,
+                             const BarInputs&, const LaneParams<L>& p, typename Lanes<L>::Doubles& stop,
+                             typename Lanes<L>::Doubles& target) {
         const auto is_long = direction > 0.0;
         stop = is_long ? entry * p.stop_long : entry * p.stop_short;
         target = is_long ? entry * p.target_long : entry * p.target_short;
@@ -109,7 +111,9 @@ struct MaCrossover {
 
     static SignalExplanation explain(const BarPrices&, const BarInputs& in, const ParamSet& p, int direction) {
         SignalExplanation why;
-        why.indicators = {{"fast_ma", in.fast}, {"slow_ma", in.slow}, {"previous_fast_ma", in.previous_fast},
+        why.indicators = {{"fast_ma", in.fast},
+                          {"slow_ma", in.slow},
+                          {"previous_fast_ma", in.previous_fast},
                           {"previous_slow_ma", in.previous_slow}};
         why.thresholds = {{"fast_period", p[kFastPeriod]}, {"slow_period", p[kSlowPeriod]}};
         why.signal_strength = in.slow > 0 ? std::clamp(std::abs(in.fast - in.slow) / in.slow * 100.0, 0.0, 1.0) : 0.0;

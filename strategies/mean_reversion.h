@@ -1,13 +1,14 @@
 // mean_reversion: buy a close below the lower Bollinger band when RSI is oversold (docs/STRATEGIES.md).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
-#include <cmath>
-#include <fmt/format.h>
 
 #include "engine/indicators/indicator_key.h"
 #include "engine/replay/lanes.h"
@@ -20,7 +21,14 @@ struct MeanReversion {
     static constexpr bool kHasExitSignal = false;
 
     enum Param : std::size_t {
-        kBbPeriod, kBbStd, kRsiPeriod, kRsiThreshold, kRsiOverbought, kStopLossPct, kTakeProfitPct, kAllowShort,
+        kBbPeriod,
+        kBbStd,
+        kRsiPeriod,
+        kRsiThreshold,
+        kRsiOverbought,
+        kStopLossPct,
+        kTakeProfitPct,
+        kAllowShort,
         kCommon  // common_params() follow
     };
 
@@ -84,9 +92,9 @@ struct MeanReversion {
 
     // stop = entry * (1 - stop_loss_pct/100), target = entry * (1 + take_profit_pct/100); mirrored short.
     template <int L>
-    static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction,
-                             const BarPrices&, const BarInputs&, const LaneParams<L>& p,
-                             typename Lanes<L>::Doubles& stop, typename Lanes<L>::Doubles& target) {
+    static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction, const BarPrices&,
+                             const BarInputs&, const LaneParams<L>& p, typename Lanes<L>::Doubles& stop,
+                             typename Lanes<L>::Doubles& target) {
         const auto is_long = direction > 0.0;
         stop = is_long ? entry * p.stop_long : entry * p.stop_short;
         target = is_long ? entry * p.target_long : entry * p.target_short;
@@ -102,7 +110,9 @@ struct MeanReversion {
     static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
                                                                            const ParamSet& p) {
         const double width = p[kBbStd] * columns[1][i];
-        return {{"bb_lower", columns[0][i] - width}, {"bb_mid", columns[0][i]}, {"bb_upper", columns[0][i] + width},
+        return {{"bb_lower", columns[0][i] - width},
+                {"bb_mid", columns[0][i]},
+                {"bb_upper", columns[0][i] + width},
                 {"rsi", columns[2][i]}};
     }
 
@@ -116,17 +126,20 @@ struct MeanReversion {
             const double band_depth = in.sd > 0 ? std::min(1.0, (lower - bar.close) / in.sd) : 0.0;
             const double rsi_depth = p[kRsiThreshold] > 0 ? (p[kRsiThreshold] - in.rsi) / p[kRsiThreshold] : 0.0;
             why.signal_strength = std::clamp(0.5 * band_depth + 0.5 * rsi_depth, 0.0, 1.0);
-            why.reasoning = fmt::format("close {:.4f} below the lower band {:.4f} and RSI {:.2f} < {}: oversold, "
-                                        "expect a return to the mean {:.4f}",
-                                        bar.close, lower, in.rsi, p[kRsiThreshold], in.mean);
+            why.reasoning = fmt::format(
+                "close {:.4f} below the lower band {:.4f} and RSI {:.2f} < {}: oversold, "
+                "expect a return to the mean {:.4f}",
+                bar.close, lower, in.rsi, p[kRsiThreshold], in.mean);
         } else {
             why.thresholds = {{"rsi_overbought", p[kRsiOverbought]}, {"bb_std", p[kBbStd]}};
             const double band_depth = in.sd > 0 ? std::min(1.0, (bar.close - upper) / in.sd) : 0.0;
-            const double rsi_depth = p[kRsiOverbought] < 100 ? (in.rsi - p[kRsiOverbought]) / (100 - p[kRsiOverbought]) : 0.0;
+            const double rsi_depth =
+                p[kRsiOverbought] < 100 ? (in.rsi - p[kRsiOverbought]) / (100 - p[kRsiOverbought]) : 0.0;
             why.signal_strength = std::clamp(0.5 * band_depth + 0.5 * rsi_depth, 0.0, 1.0);
-            why.reasoning = fmt::format("close {:.4f} above the upper band {:.4f} and RSI {:.2f} > {}: overbought, "
-                                        "expect a return to the mean {:.4f}",
-                                        bar.close, upper, in.rsi, p[kRsiOverbought], in.mean);
+            why.reasoning = fmt::format(
+                "close {:.4f} above the upper band {:.4f} and RSI {:.2f} > {}: overbought, "
+                "expect a return to the mean {:.4f}",
+                bar.close, upper, in.rsi, p[kRsiOverbought], in.mean);
         }
         return why;
     }

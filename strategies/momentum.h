@@ -1,12 +1,13 @@
 // momentum: buy a breakout above the N-bar high on heavy volume; ATR-based stop and target (docs/STRATEGIES.md).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
 #include <vector>
-#include <fmt/format.h>
 
 #include "engine/indicators/indicator_key.h"
 #include "engine/replay/lanes.h"
@@ -19,7 +20,13 @@ struct Momentum {
     static constexpr bool kHasExitSignal = false;
 
     enum Param : std::size_t {
-        kLookback, kVolumePeriod, kMinVolumeRatio, kAtrPeriod, kAtrStopMult, kAtrTargetMult, kAllowShort,
+        kLookback,
+        kVolumePeriod,
+        kMinVolumeRatio,
+        kAtrPeriod,
+        kAtrStopMult,
+        kAtrTargetMult,
+        kAllowShort,
         kCommon
     };
 
@@ -82,9 +89,9 @@ struct Momentum {
 
     // stop = entry - atr_stop_mult * ATR, target = entry + atr_target_mult * ATR; mirrored short.
     template <int L>
-    static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction,
-                             const BarPrices&, const BarInputs& in, const LaneParams<L>& p,
-                             typename Lanes<L>::Doubles& stop, typename Lanes<L>::Doubles& target) {
+    static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction, const BarPrices&,
+                             const BarInputs& in, const LaneParams<L>& p, typename Lanes<L>::Doubles& stop,
+                             typename Lanes<L>::Doubles& target) {
         const auto atr = Lanes<L>::splat(in.atr);
         const auto is_long = direction > 0.0;
         stop = is_long ? entry - p.atr_stop_mult * atr : entry + p.atr_stop_mult * atr;
@@ -99,15 +106,17 @@ struct Momentum {
 
     static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
                                                                            const ParamSet&) {
-        return {{"prior_high", columns[0][i]}, {"prior_low", columns[1][i]}, {"prior_volume", columns[2][i]},
+        return {{"prior_high", columns[0][i]},
+                {"prior_low", columns[1][i]},
+                {"prior_volume", columns[2][i]},
                 {"atr", columns[3][i]}};
     }
 
     static SignalExplanation explain(const BarPrices& bar, const BarInputs& in, const ParamSet& p, int direction) {
         const double ratio = volume_ratio(bar, in);
         SignalExplanation why;
-        why.indicators = {{"prior_high", in.prior_high}, {"prior_low", in.prior_low}, {"volume_ratio", ratio},
-                          {"atr", in.atr}};
+        why.indicators = {
+            {"prior_high", in.prior_high}, {"prior_low", in.prior_low}, {"volume_ratio", ratio}, {"atr", in.atr}};
         why.thresholds = {{"min_volume_ratio", p[kMinVolumeRatio]}, {"lookback", p[kLookback]}};
         const double level = direction > 0 ? in.prior_high : in.prior_low;
         const double breakout = in.atr > 0 ? std::min(1.0, std::abs(bar.close - level) / in.atr) : 0.0;

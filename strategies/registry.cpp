@@ -32,8 +32,7 @@ void check_params(const StrategyInfo& strategy, const ParamSet& params) {
 }
 
 ParamSet apply_overrides(const StrategyInfo& strategy, ParamSet base,
-                         const std::vector<std::pair<std::string, std::string>>& overrides,
-                         const std::string& source) {
+                         const std::vector<std::pair<std::string, std::string>>& overrides, const std::string& source) {
     for (const auto& [name, text] : overrides) {
         const auto index = find_param(strategy.params, name);
         if (!index)

@@ -34,8 +34,7 @@ void check_params(const StrategyInfo& strategy, const ParamSet& params);
 // A parameter set from name=value overrides on top of `base`; an unknown name or a bad value
 // is a UserError naming `source` (e.g. "--set" or "original_parameters") and what is valid.
 ParamSet apply_overrides(const StrategyInfo& strategy, ParamSet base,
-                         const std::vector<std::pair<std::string, std::string>>& overrides,
-                         const std::string& source);
+                         const std::vector<std::pair<std::string, std::string>>& overrides, const std::string& source);
 
 // name=value pairs of every parameter, in declaration order ("bb_period=20").
 std::vector<std::pair<std::string, std::string>> describe_params(const StrategyInfo& strategy, const ParamSet& params);

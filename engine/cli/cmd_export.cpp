@@ -17,9 +17,8 @@ int run_export(const Arguments& arguments) {
         "Writes a recording (a file, or an id in the store) to DIR: recording.json (metadata), bars/<SYMBOL>.csv\n"
         "or .json (one file per symbol, with its indicator columns) and events.csv or .json. `tapegrid import DIR`\n"
         "reads it back to the same data.";
-    line.options.add_options()
-        ("format", po::value<std::string>()->default_value("csv"), "csv or json")
-        ("output,o", po::value<std::string>()->required(), "the directory to write (created; must not hold an export)");
+    line.options.add_options()("format", po::value<std::string>()->default_value("csv"), "csv or json")(
+        "output,o", po::value<std::string>()->required(), "the directory to write (created; must not hold an export)");
     add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
@@ -31,15 +30,17 @@ int run_export(const Arguments& arguments) {
     const std::string directory = (*options)["output"].as<std::string>();
     export_recording(recording, directory, format_text == "csv" ? ExportFormat::kCsv : ExportFormat::kJson);
     if (options->count("json")) {
-        std::cout << nlohmann::json{{"success", true}, {"recording_id", recording.info.recording_id},
-                                    {"directory", directory}, {"format", format_text}}
+        std::cout << nlohmann::json{{"success", true},
+                                    {"recording_id", recording.info.recording_id},
+                                    {"directory", directory},
+                                    {"format", format_text}}
                          .dump(2)
                   << '\n';
     } else {
         std::size_t bars = 0;
         for (const auto& symbol : recording.bars) bars += symbol.size();
-        std::cout << "exported " << recording.info.recording_id << " to " << directory << " (" << format_text << "): "
-                  << recording.bars.size() << " symbols, " << bars << " bars, " << recording.events.size()
+        std::cout << "exported " << recording.info.recording_id << " to " << directory << " (" << format_text
+                  << "): " << recording.bars.size() << " symbols, " << bars << " bars, " << recording.events.size()
                   << " events\n";
     }
     return kExitOk;

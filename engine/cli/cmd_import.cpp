@@ -45,27 +45,27 @@ int run_import(const Arguments& arguments) {
         "--timestamp-format says otherwise; times without a zone are UTC unless --utc-offset says otherwise.\n"
         "Given a directory written by `tapegrid export`, it restores that recording (same recording_id).\n"
         "Without -o the recording goes into the store. Nothing is written when any input is bad.";
-    line.options.add_options()
-        ("symbol", po::value<std::vector<std::string>>()->composing(),
-         "symbol for each file, in order (default: the file name up to its first - _ or .)")
-        ("output,o", po::value<std::string>(), "the recording file to write (must not exist)")
-        ("map", po::value<std::vector<std::string>>()->composing(),
-         "FIELD=COLUMN: read FIELD (timestamp, date, time, open, high, low, close, volume) from COLUMN")
-        ("timestamp-format", po::value<std::string>()->default_value(""),
-         "strptime-like pattern (%Y %m %d %H %M %S %f %b %y), or epoch_s, epoch_ms, epoch_us, epoch_ns")
-        ("utc-offset", po::value<std::string>(), "the file's times are local at this offset, e.g. +01:00")
-        ("delimiter", po::value<char>(), "field delimiter (default: guessed from the header)")
-        ("no-volume", "the files have no volume column: record volume 0")
-        ("description", po::value<std::string>(), "the recording's description")
-        ("tag", po::value<std::vector<std::string>>()->composing(), "a tag for the recording (repeatable)")
-        ("new-id", "give a restored export a new recording_id");
+    line.options.add_options()("symbol", po::value<std::vector<std::string>>()->composing(),
+                               "symbol for each file, in order (default: the file name up to its first - _ or .)")(
+        "output,o", po::value<std::string>(), "the recording file to write (must not exist)")(
+        "map", po::value<std::vector<std::string>>()->composing(),
+        "FIELD=COLUMN: read FIELD (timestamp, date, time, open, high, low, close, volume) from COLUMN")(
+        "timestamp-format", po::value<std::string>()->default_value(""),
+        "strptime-like pattern (%Y %m %d %H %M %S %f %b %y), or epoch_s, epoch_ms, epoch_us, epoch_ns")(
+        "utc-offset", po::value<std::string>(), "the file's times are local at this offset, e.g. +01:00")(
+        "delimiter", po::value<char>(), "field delimiter (default: guessed from the header)")(
+        "no-volume", "the files have no volume column: record volume 0")("description", po::value<std::string>(),
+                                                                         "the recording's description")(
+        "tag", po::value<std::vector<std::string>>()->composing(), "a tag for the recording (repeatable)")(
+        "new-id", "give a restored export a new recording_id");
     line.hidden.add_options()("inputs", po::value<std::vector<std::string>>(), "inputs");
     line.positional.add("inputs", -1);
     add_store_option(line);
     add_json_option(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    if (!options->count("inputs")) throw UserError("expected at least one CSV file or export directory (usage: " + line.usage + ")");
+    if (!options->count("inputs"))
+        throw UserError("expected at least one CSV file or export directory (usage: " + line.usage + ")");
     const auto inputs = (*options)["inputs"].as<std::vector<std::string>>();
 
     Recording recording;
@@ -78,11 +78,12 @@ int run_import(const Arguments& arguments) {
         csv.column_map = options->count("map") ? parse_column_map((*options)["map"].as<std::vector<std::string>>())
                                                : std::map<std::string, std::string>{};
         csv.timestamp_format = (*options)["timestamp-format"].as<std::string>();
-        if (options->count("utc-offset")) csv.utc_offset_ns = parse_utc_offset((*options)["utc-offset"].as<std::string>());
+        if (options->count("utc-offset"))
+            csv.utc_offset_ns = parse_utc_offset((*options)["utc-offset"].as<std::string>());
         if (options->count("delimiter")) csv.delimiter = (*options)["delimiter"].as<char>();
         csv.no_volume = options->count("no-volume") > 0;
-        const auto symbols = options->count("symbol") ? (*options)["symbol"].as<std::vector<std::string>>()
-                                                      : std::vector<std::string>{};
+        const auto symbols =
+            options->count("symbol") ? (*options)["symbol"].as<std::vector<std::string>>() : std::vector<std::string>{};
         if (!symbols.empty() && symbols.size() != inputs.size())
             throw UserError("--symbol: given " + std::to_string(symbols.size()) + " times for " +
                             std::to_string(inputs.size()) + " files; give one per file, in order");

@@ -30,11 +30,13 @@ namespace {
 
 std::atomic<bool> stop_requested{false};
 
-extern "C" void request_stop(int) { stop_requested = true; }
+extern "C" void request_stop(int) {
+    stop_requested = true;
+}
 
 // Forwards the session's bars and events to the recorder.
 class RecorderObserver final : public SessionObserver {
-public:
+  public:
     explicit RecorderObserver(SessionRecorder& recorder) : recorder_(recorder) {}
 
     void on_bar(const std::string& symbol, TimestampNs timestamp_ns, const BarPrices& bar,
@@ -45,7 +47,7 @@ public:
     }
     void on_event(const Event& event) override { recorder_.record_event(event); }
 
-private:
+  private:
     SessionRecorder& recorder_;
     std::vector<IndicatorValue> values_;
 };
@@ -93,24 +95,24 @@ int run_record(const Arguments& arguments) {
         "every bar with the indicators the strategy computed, every SIGNAL_DETECTED with its reasons, every order,\n"
         "fill and position, and on stop the session's trades, pnl and win rate. Ctrl-C stops it cleanly and keeps the\n"
         "recording (status interrupted); open positions close at the last close either way.";
-    line.options.add_options()
-        ("strategy", po::value<std::string>()->required(), "the strategy (tapegrid strategies lists them)")
-        ("set", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: a parameter (repeatable)")
-        ("csv", po::value<std::vector<std::string>>()->multitoken(), "feed: OHLCV CSV files, one symbol each")
-        ("from", po::value<std::string>(), "feed: the bars of a recording")
-        ("synthetic", "feed: a seeded synthetic market (--symbols, --bars, --seed)")
-        ("symbols", po::value<std::size_t>()->default_value(3), "synthetic feed: symbols")
-        ("bars", po::value<std::size_t>()->default_value(5000), "synthetic feed: bars per symbol")
-        ("seed", po::value<std::uint64_t>()->default_value(42), "synthetic feed: seed")
-        ("speed", po::value<double>()->default_value(0.0),
-         "pace the feed X times faster than its timestamps (0: as fast as possible; waits are capped at 10 s)")
-        ("output,o", po::value<std::string>(), "the recording file (default: a new file in the store)")
-        ("instance", po::value<std::int64_t>()->default_value(1), "the instance id recorded")
-        ("session", po::value<std::string>(), "the session id recorded (default: paper-<time>)")
-        ("description", po::value<std::string>(), "the recording's description")
-        ("tag", po::value<std::vector<std::string>>()->composing(), "a tag (repeatable)")
-        ("flush-records", po::value<std::size_t>()->default_value(10000), "flush after this many records (0: never)")
-        ("flush-ms", po::value<std::int64_t>()->default_value(1000), "flush after this many milliseconds (0: never)");
+    line.options.add_options()("strategy", po::value<std::string>()->required(),
+                               "the strategy (tapegrid strategies lists them)")(
+        "set", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: a parameter (repeatable)")(
+        "csv", po::value<std::vector<std::string>>()->multitoken(), "feed: OHLCV CSV files, one symbol each")(
+        "from", po::value<std::string>(), "feed: the bars of a recording")(
+        "synthetic", "feed: a seeded synthetic market (--symbols, --bars, --seed)")(
+        "symbols", po::value<std::size_t>()->default_value(3), "synthetic feed: symbols")(
+        "bars", po::value<std::size_t>()->default_value(5000), "synthetic feed: bars per symbol")(
+        "seed", po::value<std::uint64_t>()->default_value(42), "synthetic feed: seed")(
+        "speed", po::value<double>()->default_value(0.0),
+        "pace the feed X times faster than its timestamps (0: as fast as possible; waits are capped at 10 s)")(
+        "output,o", po::value<std::string>(), "the recording file (default: a new file in the store)")(
+        "instance", po::value<std::int64_t>()->default_value(1), "the instance id recorded")(
+        "session", po::value<std::string>(), "the session id recorded (default: paper-<time>)")(
+        "description", po::value<std::string>(), "the recording's description")(
+        "tag", po::value<std::vector<std::string>>()->composing(), "a tag (repeatable)")(
+        "flush-records", po::value<std::size_t>()->default_value(10000), "flush after this many records (0: never)")(
+        "flush-ms", po::value<std::int64_t>()->default_value(1000), "flush after this many milliseconds (0: never)");
     add_store_option(line);
     add_json_option(line);
     const auto options = parse(arguments, line);
@@ -152,8 +154,8 @@ int run_record(const Arguments& arguments) {
         std::filesystem::create_directories(target, error);
         if (error) throw UserError(target + ": cannot create the store directory: " + error.message());
     }
-    const std::string session_id = options->count("session") ? (*options)["session"].as<std::string>()
-                                                              : "paper-" + format_iso8601(now_ns());
+    const std::string session_id =
+        options->count("session") ? (*options)["session"].as<std::string>() : "paper-" + format_iso8601(now_ns());
     FlushPolicy policy{(*options)["flush-records"].as<std::size_t>(),
                        std::chrono::milliseconds((*options)["flush-ms"].as<std::int64_t>())};
     SessionRecorder recorder(target, session_id, (*options)["instance"].as<std::int64_t>(), strategy_name,
@@ -214,9 +216,10 @@ int run_record(const Arguments& arguments) {
                          .dump(2)
                   << '\n';
     } else {
-        std::cout << fmt::format("recorded {} ({}): {} bars, {} events; {} trades, pnl {:.4f}, win rate {:.1f}%\n  {}\n",
-                                 info.recording_id, to_string(info.status), bars_fed, info.total_events_recorded,
-                                 outcome.trades, outcome.pnl, outcome.win_rate, recorder.path());
+        std::cout << fmt::format(
+            "recorded {} ({}): {} bars, {} events; {} trades, pnl {:.4f}, win rate {:.1f}%\n  {}\n", info.recording_id,
+            to_string(info.status), bars_fed, info.total_events_recorded, outcome.trades, outcome.pnl, outcome.win_rate,
+            recorder.path());
     }
     return interrupted ? kExitInterrupted : kExitOk;
 }

@@ -66,11 +66,11 @@ int run_list(const Arguments& arguments) {
     CommandLine line;
     line.usage = "tapegrid recordings list [--instance ID] [--status S] [--strategy NAME] [--tag T]";
     line.description = "Lists the recordings of the store, newest first, reading their metadata only.";
-    line.options.add_options()
-        ("instance", po::value<long long>(), "only this instance's recordings")
-        ("status", po::value<std::string>(), "only recordings with this status (recording, completed, interrupted, failed)")
-        ("strategy", po::value<std::string>(), "only recordings of this strategy")
-        ("tag", po::value<std::string>(), "only recordings with this tag");
+    line.options.add_options()("instance", po::value<long long>(), "only this instance's recordings")(
+        "status", po::value<std::string>(),
+        "only recordings with this status (recording, completed, interrupted, failed)")(
+        "strategy", po::value<std::string>(), "only recordings of this strategy")("tag", po::value<std::string>(),
+                                                                                  "only recordings with this tag");
     add_store_option(line);
     add_json_option(line);
     const auto options = parse(arguments, line);
@@ -100,15 +100,18 @@ int run_list(const Arguments& arguments) {
         for (const auto& stored : shown) recordings.push_back(stored_to_json(stored));
         nlohmann::json errors = nlohmann::json::array();
         for (const auto& stored : unreadable) errors.push_back(stored_to_json(stored));
-        std::cout << nlohmann::json{{"success", true}, {"store", store}, {"count", shown.size()},
-                                    {"recordings", recordings}, {"unreadable", errors}}
+        std::cout << nlohmann::json{{"success", true},
+                                    {"store", store},
+                                    {"count", shown.size()},
+                                    {"recordings", recordings},
+                                    {"unreadable", errors}}
                          .dump(2)
                   << '\n';
         return kExitOk;
     }
     if (shown.empty()) {
-        std::cout << "no recordings" << (std::filesystem::exists(store) ? "" : " (the store " + store + " does not exist yet)")
-                  << '\n';
+        std::cout << "no recordings"
+                  << (std::filesystem::exists(store) ? "" : " (the store " + store + " does not exist yet)") << '\n';
     } else {
         Table table = recordings_table();
         for (const auto& stored : shown) add_recording_row(table, *stored.info, stored.path);
@@ -152,8 +155,10 @@ int run_replays_list(const Arguments& arguments) {
     const std::string path = recording_path(*options);
     const auto replays = list_replays(path);
     if (options->count("json")) {
-        std::cout << nlohmann::json{{"success", true}, {"recording_id", read_recording_info(path).recording_id},
-                                    {"count", replays.size()}, {"replays", replays_to_json(replays)}}
+        std::cout << nlohmann::json{{"success", true},
+                                    {"recording_id", read_recording_info(path).recording_id},
+                                    {"count", replays.size()},
+                                    {"replays", replays_to_json(replays)}}
                          .dump(2)
                   << '\n';
         return kExitOk;
@@ -246,11 +251,10 @@ int run_prune(const Arguments& arguments) {
     line.description =
         "Deletes the recordings of the store that ended more than AGE ago (30d, 12h, 90m, 2w).\n"
         "Recordings being written are never pruned. Asks first unless --yes.";
-    line.options.add_options()
-        ("older-than", po::value<std::string>()->required(), "age: a number with d, h, m, s or w")
-        ("status", po::value<std::string>(), "only recordings with this status")
-        ("dry-run", "list what would be deleted, delete nothing")
-        ("yes,y", "do not ask");
+    line.options.add_options()("older-than", po::value<std::string>()->required(),
+                               "age: a number with d, h, m, s or w")("status", po::value<std::string>(),
+                                                                     "only recordings with this status")(
+        "dry-run", "list what would be deleted, delete nothing")("yes,y", "do not ask");
     add_store_option(line);
     add_json_option(line);
     const auto options = parse(arguments, line);
@@ -262,7 +266,8 @@ int run_prune(const Arguments& arguments) {
     std::vector<StoredRecording> doomed;
     for (auto& stored : list_store(store_directory(*options))) {
         if (!stored.info || stored.live) continue;
-        if (options->count("status") && to_string(stored.info->status) != (*options)["status"].as<std::string>()) continue;
+        if (options->count("status") && to_string(stored.info->status) != (*options)["status"].as<std::string>())
+            continue;
         const TimestampNs ended = stored.info->recording_end_time_ns != 0 ? stored.info->recording_end_time_ns
                                                                           : stored.info->recording_start_time_ns;
         if (ended < cutoff) doomed.push_back(std::move(stored));
@@ -283,8 +288,8 @@ int run_prune(const Arguments& arguments) {
         std::cout << nlohmann::json{{"success", true}, {"dry_run", dry_run}, {"deleted", deleted}}.dump(2) << '\n';
     } else {
         for (const auto& stored : doomed)
-            std::cout << (dry_run ? "would delete " : "deleted ") << stored.info->recording_id << " ("
-                      << stored.path << ")\n";
+            std::cout << (dry_run ? "would delete " : "deleted ") << stored.info->recording_id << " (" << stored.path
+                      << ")\n";
         std::cout << doomed.size() << " recording" << (doomed.size() == 1 ? "" : "s")
                   << (dry_run ? " would be deleted\n" : " deleted\n");
     }
@@ -311,8 +316,7 @@ int run_recordings(const Arguments& arguments) {
     };
     if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
         std::cout << "usage: tapegrid recordings ACTION [options]   (ACTION --help for its options)\n\nactions:\n";
-        for (const auto& action : kActions)
-            std::cout << fmt::format("  {:<8} {}\n", action.name, action.summary);
+        for (const auto& action : kActions) std::cout << fmt::format("  {:<8} {}\n", action.name, action.summary);
         return arguments.empty() ? kExitUserError : kExitOk;
     }
     for (const auto& action : kActions)

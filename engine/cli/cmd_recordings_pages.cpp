@@ -16,9 +16,8 @@ namespace tapegrid::cli {
 namespace {
 
 void add_page_options(CommandLine& line, std::size_t default_limit) {
-    line.options.add_options()
-        ("limit", po::value<std::size_t>()->default_value(default_limit), "rows per page")
-        ("offset", po::value<std::size_t>()->default_value(0), "rows to skip");
+    line.options.add_options()("limit", po::value<std::size_t>()->default_value(default_limit), "rows per page")(
+        "offset", po::value<std::size_t>()->default_value(0), "rows to skip");
     add_recording_argument(line);
 }
 
@@ -32,8 +31,10 @@ std::optional<TimestampNs> time_option(const po::variables_map& options, const c
     const std::string text = options[name].as<std::string>();
     const auto parsed = parse_iso8601(text);
     if (!parsed)
-        throw UserError(std::string("--") + name + ": expected an ISO 8601 time like 2024-01-02 or "
-                        "2024-01-02T14:30:00Z, found '" + text + "'");
+        throw UserError(std::string("--") + name +
+                        ": expected an ISO 8601 time like 2024-01-02 or "
+                        "2024-01-02T14:30:00Z, found '" +
+                        text + "'");
     return parsed;
 }
 
@@ -43,9 +44,9 @@ int run_recordings_events(const Arguments& arguments) {
     CommandLine line;
     line.usage = "tapegrid recordings events REC [--type T] [--symbol S] [--limit N --offset K]";
     line.description = "Shows a page of a recording's events in recorded order, with the total that match.";
-    line.options.add_options()
-        ("type", po::value<std::string>(), "only events of this type (SIGNAL_DETECTED, ORDER_PLACED, ...)")
-        ("symbol", po::value<std::string>(), "only events of this symbol");
+    line.options.add_options()("type", po::value<std::string>(),
+                               "only events of this type (SIGNAL_DETECTED, ORDER_PLACED, ...)")(
+        "symbol", po::value<std::string>(), "only events of this symbol");
     add_page_options(line, 50);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
@@ -59,14 +60,15 @@ int run_recordings_events(const Arguments& arguments) {
     if (options->count("json")) {
         nlohmann::json events = nlohmann::json::array();
         for (const auto& e : page.events)
-            events.push_back({{"sequence", e.sequence},
-                              {"timestamp", format_iso8601(e.timestamp_ns)},
-                              {"event_type", e.type},
-                              {"symbol", e.symbol},
-                              {"event_data", parse_json_object(e.event_data, path + ": event_data")},
-                              {"decision_metadata", parse_json_object(e.decision_metadata, path + ": decision_metadata")},
-                              {"market_state", parse_json_object(e.market_state, path + ": market_state")}});
-        std::cout << nlohmann::json{{"success", true}, {"total", page.total}, {"count", page.events.size()},
+            events.push_back(
+                {{"sequence", e.sequence},
+                 {"timestamp", format_iso8601(e.timestamp_ns)},
+                 {"event_type", e.type},
+                 {"symbol", e.symbol},
+                 {"event_data", parse_json_object(e.event_data, path + ": event_data")},
+                 {"decision_metadata", parse_json_object(e.decision_metadata, path + ": decision_metadata")},
+                 {"market_state", parse_json_object(e.market_state, path + ": market_state")}});
+        std::cout << nlohmann::json{{"success", true},        {"total", page.total},  {"count", page.events.size()},
                                     {"offset", query.offset}, {"limit", query.limit}, {"events", events}}
                          .dump(2)
                   << '\n';
@@ -87,10 +89,9 @@ int run_recordings_bars(const Arguments& arguments) {
     CommandLine line;
     line.usage = "tapegrid recordings bars REC [--symbol S] [--from T] [--to T] [--limit N --offset K]";
     line.description = "Shows a page of a recording's bars in recorded order, with the total that match.";
-    line.options.add_options()
-        ("symbol", po::value<std::string>(), "only this symbol's bars")
-        ("from", po::value<std::string>(), "from this time (ISO 8601, inclusive)")
-        ("to", po::value<std::string>(), "up to this time (ISO 8601, inclusive)");
+    line.options.add_options()("symbol", po::value<std::string>(), "only this symbol's bars")(
+        "from", po::value<std::string>(), "from this time (ISO 8601, inclusive)")(
+        "to", po::value<std::string>(), "up to this time (ISO 8601, inclusive)");
     add_page_options(line, 50);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
@@ -108,11 +109,17 @@ int run_recordings_bars(const Arguments& arguments) {
             nlohmann::json indicators = nlohmann::json::object();
             for (const auto& [name, value] : bar.indicators)
                 indicators[name] = std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value);
-            bars.push_back({{"symbol", bar.symbol}, {"timestamp", format_iso8601(bar.timestamp_ns)},
-                            {"open", bar.open}, {"high", bar.high}, {"low", bar.low}, {"close", bar.close},
-                            {"volume", bar.volume}, {"sequence", bar.sequence}, {"indicators", indicators}});
+            bars.push_back({{"symbol", bar.symbol},
+                            {"timestamp", format_iso8601(bar.timestamp_ns)},
+                            {"open", bar.open},
+                            {"high", bar.high},
+                            {"low", bar.low},
+                            {"close", bar.close},
+                            {"volume", bar.volume},
+                            {"sequence", bar.sequence},
+                            {"indicators", indicators}});
         }
-        std::cout << nlohmann::json{{"success", true}, {"total", page.total}, {"count", page.bars.size()},
+        std::cout << nlohmann::json{{"success", true},        {"total", page.total},  {"count", page.bars.size()},
                                     {"offset", query.offset}, {"limit", query.limit}, {"market_data", bars}}
                          .dump(2)
                   << '\n';

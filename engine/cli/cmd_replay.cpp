@@ -24,20 +24,24 @@ int verify(const SessionReplayer& replayer, const po::variables_map& options) {
     const VerifyReport report = verify_replay(replayer.recording(), outcome.result);
     if (options.count("json")) {
         nlohmann::json json = {{"success", true},
-                                {"recording_id", replayer.recording().info.recording_id},
-                                {"verified", report.ok()},
-                                {"events_checked", report.events_checked},
-                                {"trades_replayed", report.trades_replayed}};
+                               {"recording_id", replayer.recording().info.recording_id},
+                               {"verified", report.ok()},
+                               {"events_checked", report.events_checked},
+                               {"trades_replayed", report.trades_replayed}};
         if (report.first_divergence) {
             const Divergence& d = *report.first_divergence;
-            json["first_divergence"] = {{"symbol", d.symbol}, {"time", format_iso8601(d.time_ns)}, {"what", d.what},
-                                        {"recorded", d.recorded}, {"replayed", d.replayed}};
+            json["first_divergence"] = {{"symbol", d.symbol},
+                                        {"time", format_iso8601(d.time_ns)},
+                                        {"what", d.what},
+                                        {"recorded", d.recorded},
+                                        {"replayed", d.replayed}};
         }
         std::cout << json.dump(2) << '\n';
     } else if (report.ok()) {
-        std::cout << fmt::format("verified: the replay with the original parameters reproduces all {} recorded trade "
-                                 "events ({} trades) exactly\n",
-                                 report.events_checked, report.trades_replayed);
+        std::cout << fmt::format(
+            "verified: the replay with the original parameters reproduces all {} recorded trade "
+            "events ({} trades) exactly\n",
+            report.events_checked, report.trades_replayed);
     } else {
         const Divergence& d = *report.first_divergence;
         std::cout << fmt::format("DIVERGES at {} {}: {}\n  recorded: {}\n  replayed: {}\n", d.symbol,
@@ -57,14 +61,14 @@ int run_replay(const Arguments& arguments) {
         "by trade, signal by signal. --save stores the replay inside the recording (the recorded data is never\n"
         "changed). --verify replays with the original parameters and checks that every recorded signal, order,\n"
         "fill and position comes out the same; it exits 1 at the first divergence.";
-    line.options.add_options()
-        ("strategy", po::value<std::string>(), "replay with this strategy (default: the recording's)")
-        ("set", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: change a parameter (repeatable)")
-        ("save", "store the replay in the recording")
-        ("description", po::value<std::string>()->default_value(""), "a description stored with --save")
-        ("verify", "check that the original parameters reproduce the recorded session exactly")
-        ("periods-per-year", po::value<double>(), "annualisation for sharpe and sortino (default: from the bars)")
-        ("positions", po::value<std::size_t>()->default_value(20), "positions listed in the table (--json lists all)");
+    line.options.add_options()("strategy", po::value<std::string>(),
+                               "replay with this strategy (default: the recording's)")(
+        "set", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: change a parameter (repeatable)")(
+        "save", "store the replay in the recording")("description", po::value<std::string>()->default_value(""),
+                                                     "a description stored with --save")(
+        "verify", "check that the original parameters reproduce the recorded session exactly")(
+        "periods-per-year", po::value<double>(), "annualisation for sharpe and sortino (default: from the bars)")(
+        "positions", po::value<std::size_t>()->default_value(20), "positions listed in the table (--json lists all)");
     add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
@@ -77,7 +81,8 @@ int run_replay(const Arguments& arguments) {
     if (!(*options)["description"].defaulted() && !options->count("save"))
         throw UserError("--description is stored with the replay: add --save");
     if (options->count("verify") && (!overrides.empty() || options->count("strategy") || options->count("save")))
-        throw UserError("--verify replays with the recording's own strategy and parameters; drop --set, --strategy and --save");
+        throw UserError(
+            "--verify replays with the recording's own strategy and parameters; drop --set, --strategy and --save");
 
     const std::string path = recording_path(*options);
     SessionReplayer replayer(load_recording(path), periods_per_year);
@@ -130,7 +135,8 @@ int run_replays(const Arguments& arguments) {
     }
     std::vector<std::pair<std::string, std::string>> fields;
     for (const char* key : {"replay_id", "recording_id", "strategy_name", "created_at", "description"})
-        fields.emplace_back(key, replay.value(key, nlohmann::json("")).is_string() ? replay[key].get<std::string>() : replay[key].dump());
+        fields.emplace_back(key, replay.value(key, nlohmann::json("")).is_string() ? replay[key].get<std::string>()
+                                                                                   : replay[key].dump());
     fields.emplace_back("modified_parameters", replay["modified_parameters"].dump());
     for (const char* key : {"total_trades", "winning_trades", "losing_trades", "win_rate", "total_pnl", "max_drawdown",
                             "max_drawdown_pct", "sharpe_ratio", "sortino_ratio", "profit_factor", "exposure_pct"})

@@ -21,15 +21,19 @@ int run_strategies(const Arguments& arguments) {
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
     std::vector<const StrategyInfo*> shown;
-    if (options->count("name")) shown.push_back(&find_strategy((*options)["name"].as<std::string>()));
-    else shown = all_strategies();
+    if (options->count("name"))
+        shown.push_back(&find_strategy((*options)["name"].as<std::string>()));
+    else
+        shown = all_strategies();
     if (options->count("json")) {
         nlohmann::json json = nlohmann::json::array();
         for (const auto* strategy : shown) {
             nlohmann::json params = nlohmann::json::array();
             for (const auto& spec : strategy->params)
-                params.push_back({{"name", spec.name}, {"default", spec.format(spec.default_value)},
-                                  {"valid", spec.describe_range()}, {"description", spec.description}});
+                params.push_back({{"name", spec.name},
+                                  {"default", spec.format(spec.default_value)},
+                                  {"valid", spec.describe_range()},
+                                  {"description", spec.description}});
             json.push_back({{"name", strategy->name}, {"summary", strategy->summary}, {"parameters", params}});
         }
         std::cout << nlohmann::json{{"success", true}, {"strategies", json}}.dump(2) << '\n';

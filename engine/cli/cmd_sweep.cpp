@@ -30,7 +30,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::atomic<bool> stop_requested{false};
-extern "C" void request_sweep_stop(int) { stop_requested = true; }
+extern "C" void request_sweep_stop(int) {
+    stop_requested = true;
+}
 
 constexpr std::uint64_t kNoCombination = UINT64_MAX;
 
@@ -47,7 +49,8 @@ std::vector<SymbolBars> load_bars(const SweepSpec& spec, std::vector<RecordingIn
     for (auto& recording : recordings) {
         infos.push_back(recording.info);
         for (auto& bars : recording.bars) {
-            if (seen[bars.symbol] > 1) bars.symbol = fmt::format("{}@{}", bars.symbol, recording.info.recording_id.substr(0, 8));
+            if (seen[bars.symbol] > 1)
+                bars.symbol = fmt::format("{}@{}", bars.symbol, recording.info.recording_id.substr(0, 8));
             symbols.push_back(std::move(bars));
         }
     }
@@ -66,7 +69,7 @@ std::optional<ParamSet> original_params(const SweepSpec& spec, const std::vector
     const nlohmann::json json = nlohmann::json::parse(*text);
     std::vector<std::pair<std::string, std::string>> values;
     for (const auto& [name, value] : json.items())
-        values.emplace_back(name, value.is_string() ? value.get<std::string>()
+        values.emplace_back(name, value.is_string()    ? value.get<std::string>()
                                   : value.is_boolean() ? (value.get<bool>() ? "true" : "false")
                                                        : fmt::format("{}", value.get<double>()));
     const StrategyInfo& strategy = find_strategy(spec.strategy);
@@ -112,7 +115,7 @@ std::string human_seconds(double seconds) {
 }
 
 class ProgressBar {
-public:
+  public:
     ProgressBar(const SweepProgress& progress, const SweepPlan& plan, bool enabled)
         : progress_(progress), plan_(plan), enabled_(enabled) {
         if (enabled_) thread_ = std::thread([this] { loop(); });
@@ -125,7 +128,7 @@ public:
         std::cerr << '\r' << std::string(100, ' ') << '\r' << std::flush;
     }
 
-private:
+  private:
     void loop() {
         const auto start = std::chrono::steady_clock::now();
         while (!done_) {
@@ -189,17 +192,16 @@ int run_sweep(const Arguments& arguments) {
         "checked before any work; the plan is printed first. --out DIR gets results.csv and results.h5 (every\n"
         "combination), top.json (the best with their trades), config.toml and plan.json. Ctrl-C stops cleanly and\n"
         "keeps what was written.";
-    line.options.add_options()
-        ("threads", po::value<std::size_t>()->default_value(std::max(1u, std::thread::hardware_concurrency())),
-         "worker threads")
-        ("top", po::value<std::size_t>(), "how many ranked rows to show and keep in top.json (rank.top)")
-        ("out", po::value<std::string>(), "the output directory (output.directory)")
-        ("set", po::value<std::vector<std::string>>()->composing(),
-         "KEY=VALUE: override a config key, e.g. rank.by=total_pnl or grid.bb_std=[1.5,2.0] (repeatable)")
-        ("force", "run a grid above the combination limit (sweep.max_combinations)")
-        ("overwrite", "replace the results of an earlier sweep in the output directory")
-        ("dry-run", "print the plan and stop")
-        ("quiet", "no progress bar and no summary line");
+    line.options.add_options()(
+        "threads", po::value<std::size_t>()->default_value(std::max(1u, std::thread::hardware_concurrency())),
+        "worker threads")("top", po::value<std::size_t>(),
+                          "how many ranked rows to show and keep in top.json (rank.top)")(
+        "out", po::value<std::string>(), "the output directory (output.directory)")(
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "KEY=VALUE: override a config key, e.g. rank.by=total_pnl or grid.bb_std=[1.5,2.0] (repeatable)")(
+        "force", "run a grid above the combination limit (sweep.max_combinations)")(
+        "overwrite", "replace the results of an earlier sweep in the output directory")(
+        "dry-run", "print the plan and stop")("quiet", "no progress bar and no summary line");
     line.hidden.add_options()("config", po::value<std::string>()->required(), "config");
     line.positional.add("config", 1);
     add_store_option(line);
@@ -232,14 +234,15 @@ int run_sweep(const Arguments& arguments) {
     const std::size_t blocks_per_task = std::clamp<std::size_t>(blocks / (8 * threads), 1, 8);
     const SweepPlan plan = plan_sweep(grid, data, blocks_per_task);
     if (plan.combinations == 0)
-        throw UserError(fmt::format("{}: no combination of the grid's {} passes the constraints{}", spec.config_path,
-                                    plan.grid_size,
-                                    plan.dropped_by_rules > 0 ? " and the strategy's rules (" + plan.rule_example + ")" : ""));
+        throw UserError(fmt::format(
+            "{}: no combination of the grid's {} passes the constraints{}", spec.config_path, plan.grid_size,
+            plan.dropped_by_rules > 0 ? " and the strategy's rules (" + plan.rule_example + ")" : ""));
     check_warm_up_for_grid(spec, plan, data);
     if (plan.combinations > spec.max_combinations && !options->count("force"))
-        throw UserError(fmt::format("{}: the grid has {} combinations, above the limit of {} (sweep.max_combinations); "
-                                    "pass --force to run it, or raise the limit",
-                                    spec.config_path, plan.combinations, spec.max_combinations));
+        throw UserError(
+            fmt::format("{}: the grid has {} combinations, above the limit of {} (sweep.max_combinations); "
+                        "pass --force to run it, or raise the limit",
+                        spec.config_path, plan.combinations, spec.max_combinations));
 
     // A short calibration run of the first task gives the time estimate (assuming the threads
     // scale linearly, which they do to within a few percent: docs/PERFORMANCE.md).
@@ -254,22 +257,27 @@ int run_sweep(const Arguments& arguments) {
             "      {} bar-evaluations on {} thread{}: about {}, about {} of memory\n",
             spec.strategy, spec.recordings.size(), spec.recordings.size() == 1 ? "" : "s", symbols.size(), plan.bars,
             plan.combinations, plan.grid_size,
-            plan.dropped_by_constraints > 0 ? fmt::format(", {} dropped by constraints", plan.dropped_by_constraints) : "",
+            plan.dropped_by_constraints > 0 ? fmt::format(", {} dropped by constraints", plan.dropped_by_constraints)
+                                            : "",
             plan.dropped_by_rules > 0 ? fmt::format(", {} by the strategy's rules", plan.dropped_by_rules) : "",
             plan.groups.size(), plan.distinct_series.size(), human_count(static_cast<double>(plan.bar_evaluations)),
             threads, threads == 1 ? "" : "s", human_seconds(estimated_seconds),
             human_count(static_cast<double>(plan.estimated_memory_bytes)) + "B");
     }
     if (options->count("dry-run")) {
-        if (json) std::cout << nlohmann::json{{"success", true}, {"plan", plan_json(spec, plan, threads, estimated_seconds)}}.dump(2) << '\n';
+        if (json)
+            std::cout << nlohmann::json{{"success", true}, {"plan", plan_json(spec, plan, threads, estimated_seconds)}}
+                             .dump(2)
+                      << '\n';
         return kExitOk;
     }
 
     // Outputs: never over an earlier sweep's results unless asked.
     const fs::path out = fs::path(spec.output_directory).lexically_normal();
     if (fs::exists(out / "results.csv") && !options->count("overwrite"))
-        throw UserError(out.string() + ": already holds the results of a sweep; pass --overwrite to replace them, or "
-                                       "--out another directory");
+        throw UserError(out.string() +
+                        ": already holds the results of a sweep; pass --overwrite to replace them, or "
+                        "--out another directory");
     std::error_code error;
     fs::create_directories(out, error);
     if (error) throw UserError(out.string() + ": cannot create the output directory: " + error.message());
@@ -323,7 +331,8 @@ int run_sweep(const Arguments& arguments) {
                          {"rank", result.reference_rank},
                          {"in_grid", run.reference->combination != kNoCombination}};
         for (const Metric metric : kAllMetrics)
-            original_json[std::string(metric_name(metric))] = finite_or_null(metric_value(run.reference->metrics, metric));
+            original_json[std::string(metric_name(metric))] =
+                finite_or_null(metric_value(run.reference->metrics, metric));
     }
     nlohmann::json rank_json = nlohmann::json::array();
     for (const auto& key : spec.rank.keys)
@@ -357,12 +366,14 @@ int run_sweep(const Arguments& arguments) {
     // The ranked table: the grid's parameters, then the figures users compare first.
     std::vector<std::string> header = {"rank"};
     for (const auto& axis : grid.axes()) header.push_back(strategy.params[axis.param].name);
-    for (const char* metric : {"total_trades", "win_rate", "total_pnl", "max_drawdown_pct", "sharpe_ratio", "profit_factor"})
+    for (const char* metric :
+         {"total_trades", "win_rate", "total_pnl", "max_drawdown_pct", "sharpe_ratio", "profit_factor"})
         header.emplace_back(metric);
     Table table(header);
     const auto add = [&](const std::string& rank, const ParamSet& params, const ReplayMetrics& m) {
         std::vector<std::string> cells = {rank};
-        for (const auto& axis : grid.axes()) cells.push_back(strategy.params[axis.param].format(params.values[axis.param]));
+        for (const auto& axis : grid.axes())
+            cells.push_back(strategy.params[axis.param].format(params.values[axis.param]));
         cells.push_back(std::to_string(m.total_trades));
         cells.push_back(fmt::format("{:.1f}", m.win_rate));
         cells.push_back(fmt::format("{:.2f}", m.total_pnl));
@@ -373,17 +384,19 @@ int run_sweep(const Arguments& arguments) {
     };
     for (std::size_t i = 0; i < result.top.size(); ++i)
         add(std::to_string(i + 1), grid.at(result.top[i].combination), result.top[i].metrics);
-    if (original && run.reference) add(fmt::format("orig #{}", result.reference_rank), *original, run.reference->metrics);
+    if (original && run.reference)
+        add(fmt::format("orig #{}", result.reference_rank), *original, run.reference->metrics);
     std::cout << fmt::format("\ntop {} by {} ({} of {} rows ranked):\n", result.top.size(),
                              metric_name(spec.rank.keys.front().metric), result.ranked_rows, result.rows);
     table.print(std::cout);
     std::cout << std::flush;
     if (!quiet)
-        std::cerr << fmt::format("sweep: {} combinations, {} bar-evaluations in {} ({}bar-evals/s, {} thread{}){}; "
-                                 "results in {}\n",
-                                 result.rows, human_count(static_cast<double>(result.rows * data.total_bars)),
-                                 human_seconds(result.wall_seconds), human_count(rate), threads, threads == 1 ? "" : "s",
-                                 result.interrupted ? ", INTERRUPTED (what ran is kept)" : "", out.string());
+        std::cerr << fmt::format(
+            "sweep: {} combinations, {} bar-evaluations in {} ({}bar-evals/s, {} thread{}){}; "
+            "results in {}\n",
+            result.rows, human_count(static_cast<double>(result.rows * data.total_bars)),
+            human_seconds(result.wall_seconds), human_count(rate), threads, threads == 1 ? "" : "s",
+            result.interrupted ? ", INTERRUPTED (what ran is kept)" : "", out.string());
     return result.interrupted ? kExitInterrupted : kExitOk;
 }
 

@@ -80,7 +80,8 @@ std::string store_directory(const po::variables_map& options) {
                                                           : std::nullopt);
 }
 
-std::vector<std::pair<std::string, std::string>> parse_assignments(const po::variables_map& options, const char* option) {
+std::vector<std::pair<std::string, std::string>> parse_assignments(const po::variables_map& options,
+                                                                   const char* option) {
     std::vector<std::pair<std::string, std::string>> pairs;
     if (!options.count(option)) return pairs;
     for (const auto& text : options[option].as<std::vector<std::string>>()) {

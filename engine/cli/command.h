@@ -44,7 +44,8 @@ void add_json_option(CommandLine& line);
 std::string store_directory(const po::variables_map& options);
 
 // "--set k=v" values as (name, value) pairs; UserError for one without '='.
-std::vector<std::pair<std::string, std::string>> parse_assignments(const po::variables_map& options, const char* option);
+std::vector<std::pair<std::string, std::string>> parse_assignments(const po::variables_map& options,
+                                                                   const char* option);
 
 // Asks the user on the terminal; without a terminal, refuses (the caller must pass --yes).
 bool confirm(const std::string& question);

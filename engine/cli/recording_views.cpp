@@ -20,9 +20,9 @@ Table recordings_table() {
 
 void add_recording_row(Table& table, const RecordingInfo& info, const std::string& path) {
     (void)path;
-    std::string symbols = info.symbols.size() <= 3 ? fmt::format("{}", fmt::join(info.symbols, ","))
-                                                   : fmt::format("{},{},... ({})", info.symbols[0], info.symbols[1],
-                                                                 info.symbols.size());
+    std::string symbols = info.symbols.size() <= 3
+                              ? fmt::format("{}", fmt::join(info.symbols, ","))
+                              : fmt::format("{},{},... ({})", info.symbols[0], info.symbols[1], info.symbols.size());
     table.add_row({info.recording_id, std::string(to_string(info.status)),
                    info.strategy_name.empty() ? "-" : info.strategy_name, std::to_string(info.instance_id),
                    short_time(info.recording_start_time_ns), symbols, std::to_string(info.total_bars_recorded),

@@ -13,7 +13,9 @@ namespace tapegrid::cli {
 
 namespace {
 
-std::string signed_number(double value, int decimals) { return fmt::format("{:+.{}f}", value, decimals); }
+std::string signed_number(double value, int decimals) {
+    return fmt::format("{:+.{}f}", value, decimals);
+}
 
 std::string trade_line(const Trade& trade) {
     return fmt::format("{} {:.4f} -> {} {:.4f}, pnl {:.4f} ({})", trade.direction_name(), trade.entry_price,
@@ -36,8 +38,8 @@ void print_replay(std::ostream& out, const ReplayOutcome& outcome, const Recordi
         std::vector<std::string> changes;
         for (const auto& [name, value] : outcome.modified_parameters) {
             const std::size_t index = *find_param(strategy.params, name);
-            changes.push_back(fmt::format("{} {} -> {}", name, strategy.params[index].format(outcome.original_params[index]),
-                                          value));
+            changes.push_back(
+                fmt::format("{} {} -> {}", name, strategy.params[index].format(outcome.original_params[index]), value));
         }
         out << fmt::format("parameters: {} (the others as recorded)\n", fmt::join(changes, ", "));
     }
@@ -58,12 +60,14 @@ void print_replay(std::ostream& out, const ReplayOutcome& outcome, const Recordi
         m.exposure_pct);
 
     if (c.original_events_recorded || c.count_signals(DiffStatus::kOnlyOriginal) > 0) {
-        out << fmt::format("\ntrades vs the original: {} same, {} changed, {} only in the original, {} only in the replay\n",
-                           c.count(DiffStatus::kSame), c.count(DiffStatus::kChanged), c.count(DiffStatus::kOnlyOriginal),
-                           c.count(DiffStatus::kOnlyReplay));
-        out << fmt::format("signals vs the original: {} same, {} changed, {} only in the original, {} only in the replay\n",
-                           c.count_signals(DiffStatus::kSame), c.count_signals(DiffStatus::kChanged),
-                           c.count_signals(DiffStatus::kOnlyOriginal), c.count_signals(DiffStatus::kOnlyReplay));
+        out << fmt::format(
+            "\ntrades vs the original: {} same, {} changed, {} only in the original, {} only in the replay\n",
+            c.count(DiffStatus::kSame), c.count(DiffStatus::kChanged), c.count(DiffStatus::kOnlyOriginal),
+            c.count(DiffStatus::kOnlyReplay));
+        out << fmt::format(
+            "signals vs the original: {} same, {} changed, {} only in the original, {} only in the replay\n",
+            c.count_signals(DiffStatus::kSame), c.count_signals(DiffStatus::kChanged),
+            c.count_signals(DiffStatus::kOnlyOriginal), c.count_signals(DiffStatus::kOnlyReplay));
         std::size_t shown = 0;
         for (const auto& diff : c.trades) {
             if (diff.status == DiffStatus::kSame) continue;
@@ -72,10 +76,13 @@ void print_replay(std::ostream& out, const ReplayOutcome& outcome, const Recordi
                 break;
             }
             std::string detail;
-            if (diff.status == DiffStatus::kOnlyOriginal) detail = trade_line(*diff.original);
-            else if (diff.status == DiffStatus::kOnlyReplay) detail = trade_line(*diff.replay);
-            else detail = fmt::format("{}: {} | was {}", fmt::join(diff.changed_fields, ", "), trade_line(*diff.replay),
-                                      trade_line(*diff.original));
+            if (diff.status == DiffStatus::kOnlyOriginal)
+                detail = trade_line(*diff.original);
+            else if (diff.status == DiffStatus::kOnlyReplay)
+                detail = trade_line(*diff.replay);
+            else
+                detail = fmt::format("{}: {} | was {}", fmt::join(diff.changed_fields, ", "), trade_line(*diff.replay),
+                                     trade_line(*diff.original));
             out << fmt::format("  {:<13} {:<8} {}  {}\n", to_string(diff.status), diff.symbol,
                                short_time(diff.entry_time_ns), detail);
         }
@@ -86,14 +93,15 @@ void print_replay(std::ostream& out, const ReplayOutcome& outcome, const Recordi
     out << fmt::format("\npositions ({} in all{}):\n", r.trades.size(),
                        r.trades.size() > positions_shown ? fmt::format(", the first {} shown", positions_shown) : "");
     if (r.trades.empty()) return;
-    Table positions({"symbol", "side", "entry (UTC)", "exit (UTC)", "entry", "exit", "qty", "pnl", "pnl%", "exit_reason",
-                     "bars"});
+    Table positions(
+        {"symbol", "side", "entry (UTC)", "exit (UTC)", "entry", "exit", "qty", "pnl", "pnl%", "exit_reason", "bars"});
     for (std::size_t i = 0; i < r.trades.size() && i < positions_shown; ++i) {
         const Trade& t = r.trades[i];
         positions.add_row({t.symbol, t.direction_name(), short_time(t.entry_time_ns), short_time(t.exit_time_ns),
                            fmt::format("{:.4f}", t.entry_price), fmt::format("{:.4f}", t.exit_price),
-                           fmt::format("{}", t.quantity), fmt::format("{:.4f}", t.pnl), fmt::format("{:.3f}", t.pnl_pct),
-                           std::string(to_string(t.exit_reason)), std::to_string(t.duration_bars())});
+                           fmt::format("{}", t.quantity), fmt::format("{:.4f}", t.pnl),
+                           fmt::format("{:.3f}", t.pnl_pct), std::string(to_string(t.exit_reason)),
+                           std::to_string(t.duration_bars())});
     }
     positions.print(out);
 }

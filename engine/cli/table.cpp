@@ -55,7 +55,8 @@ void Table::print(std::ostream& out) const {
 void print_fields(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& fields) {
     std::size_t width = 0;
     for (const auto& [key, value] : fields) width = std::max(width, key.size());
-    for (const auto& [key, value] : fields) out << key << ':' << std::string(width - key.size() + 1, ' ') << value << '\n';
+    for (const auto& [key, value] : fields)
+        out << key << ':' << std::string(width - key.size() + 1, ' ') << value << '\n';
 }
 
 }  // namespace tapegrid::cli

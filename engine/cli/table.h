@@ -8,7 +8,7 @@
 namespace tapegrid::cli {
 
 class Table {
-public:
+  public:
     explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
 
     void add_row(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
@@ -17,7 +17,7 @@ public:
     // Columns are left-aligned, except those whose cells all look like numbers.
     void print(std::ostream& out) const;
 
-private:
+  private:
     std::vector<std::string> header_;
     std::vector<std::vector<std::string>> rows_;
 };

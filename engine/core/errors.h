@@ -9,19 +9,19 @@ namespace tapegrid {
 // Bad input the user can fix: a file, a config key, an argument. The message says
 // where (file, line or dataset, key), what was expected and what was found.
 class UserError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // A failure that is tapegrid's fault or the system's (disk full, library error).
 class InternalError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // The user asked to stop (Ctrl-C); work done so far was kept.
 class Interrupted : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -5,21 +5,36 @@ namespace tapegrid {
 
 std::string_view metric_name(Metric metric) {
     switch (metric) {
-        case Metric::kTotalTrades: return "total_trades";
-        case Metric::kWinningTrades: return "winning_trades";
-        case Metric::kLosingTrades: return "losing_trades";
-        case Metric::kWinRate: return "win_rate";
-        case Metric::kTotalPnl: return "total_pnl";
-        case Metric::kMaxDrawdown: return "max_drawdown";
-        case Metric::kMaxDrawdownPct: return "max_drawdown_pct";
-        case Metric::kSharpeRatio: return "sharpe_ratio";
-        case Metric::kSortinoRatio: return "sortino_ratio";
-        case Metric::kProfitFactor: return "profit_factor";
-        case Metric::kAverageTrade: return "average_trade";
-        case Metric::kGrossProfit: return "gross_profit";
-        case Metric::kGrossLoss: return "gross_loss";
-        case Metric::kExposurePct: return "exposure_pct";
-        case Metric::kFinalEquity: return "final_equity";
+        case Metric::kTotalTrades:
+            return "total_trades";
+        case Metric::kWinningTrades:
+            return "winning_trades";
+        case Metric::kLosingTrades:
+            return "losing_trades";
+        case Metric::kWinRate:
+            return "win_rate";
+        case Metric::kTotalPnl:
+            return "total_pnl";
+        case Metric::kMaxDrawdown:
+            return "max_drawdown";
+        case Metric::kMaxDrawdownPct:
+            return "max_drawdown_pct";
+        case Metric::kSharpeRatio:
+            return "sharpe_ratio";
+        case Metric::kSortinoRatio:
+            return "sortino_ratio";
+        case Metric::kProfitFactor:
+            return "profit_factor";
+        case Metric::kAverageTrade:
+            return "average_trade";
+        case Metric::kGrossProfit:
+            return "gross_profit";
+        case Metric::kGrossLoss:
+            return "gross_loss";
+        case Metric::kExposurePct:
+            return "exposure_pct";
+        case Metric::kFinalEquity:
+            return "final_equity";
     }
     return "unknown";
 }
@@ -44,28 +59,45 @@ bool higher_is_better(Metric metric) {
         case Metric::kLosingTrades:
         case Metric::kMaxDrawdown:
         case Metric::kMaxDrawdownPct:
-        case Metric::kGrossLoss: return false;
-        default: return true;
+        case Metric::kGrossLoss:
+            return false;
+        default:
+            return true;
     }
 }
 
 double metric_value(const ReplayMetrics& m, Metric metric) {
     switch (metric) {
-        case Metric::kTotalTrades: return static_cast<double>(m.total_trades);
-        case Metric::kWinningTrades: return static_cast<double>(m.winning_trades);
-        case Metric::kLosingTrades: return static_cast<double>(m.losing_trades);
-        case Metric::kWinRate: return m.win_rate;
-        case Metric::kTotalPnl: return m.total_pnl;
-        case Metric::kMaxDrawdown: return m.max_drawdown;
-        case Metric::kMaxDrawdownPct: return m.max_drawdown_pct;
-        case Metric::kSharpeRatio: return m.sharpe_ratio;
-        case Metric::kSortinoRatio: return m.sortino_ratio;
-        case Metric::kProfitFactor: return m.profit_factor;
-        case Metric::kAverageTrade: return m.average_trade;
-        case Metric::kGrossProfit: return m.gross_profit;
-        case Metric::kGrossLoss: return m.gross_loss;
-        case Metric::kExposurePct: return m.exposure_pct;
-        case Metric::kFinalEquity: return m.final_equity;
+        case Metric::kTotalTrades:
+            return static_cast<double>(m.total_trades);
+        case Metric::kWinningTrades:
+            return static_cast<double>(m.winning_trades);
+        case Metric::kLosingTrades:
+            return static_cast<double>(m.losing_trades);
+        case Metric::kWinRate:
+            return m.win_rate;
+        case Metric::kTotalPnl:
+            return m.total_pnl;
+        case Metric::kMaxDrawdown:
+            return m.max_drawdown;
+        case Metric::kMaxDrawdownPct:
+            return m.max_drawdown_pct;
+        case Metric::kSharpeRatio:
+            return m.sharpe_ratio;
+        case Metric::kSortinoRatio:
+            return m.sortino_ratio;
+        case Metric::kProfitFactor:
+            return m.profit_factor;
+        case Metric::kAverageTrade:
+            return m.average_trade;
+        case Metric::kGrossProfit:
+            return m.gross_profit;
+        case Metric::kGrossLoss:
+            return m.gross_loss;
+        case Metric::kExposurePct:
+            return m.exposure_pct;
+        case Metric::kFinalEquity:
+            return m.final_equity;
     }
     return 0.0;
 }

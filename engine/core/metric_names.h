@@ -11,16 +11,27 @@
 namespace tapegrid {
 
 enum class Metric {
-    kTotalTrades, kWinningTrades, kLosingTrades, kWinRate, kTotalPnl, kMaxDrawdown, kMaxDrawdownPct,
-    kSharpeRatio, kSortinoRatio, kProfitFactor, kAverageTrade, kGrossProfit, kGrossLoss, kExposurePct,
+    kTotalTrades,
+    kWinningTrades,
+    kLosingTrades,
+    kWinRate,
+    kTotalPnl,
+    kMaxDrawdown,
+    kMaxDrawdownPct,
+    kSharpeRatio,
+    kSortinoRatio,
+    kProfitFactor,
+    kAverageTrade,
+    kGrossProfit,
+    kGrossLoss,
+    kExposurePct,
     kFinalEquity
 };
 
 inline constexpr std::array<Metric, 15> kAllMetrics = {
-    Metric::kTotalTrades,  Metric::kWinningTrades, Metric::kLosingTrades,  Metric::kWinRate,
-    Metric::kTotalPnl,     Metric::kMaxDrawdown,   Metric::kMaxDrawdownPct, Metric::kSharpeRatio,
-    Metric::kSortinoRatio, Metric::kProfitFactor,  Metric::kAverageTrade,  Metric::kGrossProfit,
-    Metric::kGrossLoss,    Metric::kExposurePct,   Metric::kFinalEquity};
+    Metric::kTotalTrades,  Metric::kWinningTrades,  Metric::kLosingTrades, Metric::kWinRate,      Metric::kTotalPnl,
+    Metric::kMaxDrawdown,  Metric::kMaxDrawdownPct, Metric::kSharpeRatio,  Metric::kSortinoRatio, Metric::kProfitFactor,
+    Metric::kAverageTrade, Metric::kGrossProfit,    Metric::kGrossLoss,    Metric::kExposurePct,  Metric::kFinalEquity};
 
 // The original system's field names: total_trades, winning_trades, ..., sharpe_ratio.
 std::string_view metric_name(Metric metric);

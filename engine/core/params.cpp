@@ -12,15 +12,20 @@ namespace tapegrid {
 
 namespace {
 
-std::string number(double value) { return fmt::format("{}", value); }
+std::string number(double value) {
+    return fmt::format("{}", value);
+}
 
 }  // namespace
 
 std::string ParamSpec::describe_range() const {
     switch (type) {
-        case ParamType::kBool: return "true or false";
-        case ParamType::kChoice: return fmt::format("one of {}", fmt::join(choices, ", "));
-        case ParamType::kInt: return fmt::format("an integer in [{}, {}]", number(min), number(max));
+        case ParamType::kBool:
+            return "true or false";
+        case ParamType::kChoice:
+            return fmt::format("one of {}", fmt::join(choices, ", "));
+        case ParamType::kInt:
+            return fmt::format("an integer in [{}, {}]", number(min), number(max));
         case ParamType::kFloat:
             return fmt::format("a number in {}{}, {}{}", min_exclusive ? "(" : "[", number(min), number(max),
                                max_exclusive ? ")" : "]");
@@ -82,13 +87,15 @@ double ParamSpec::parse(std::string_view text) const {
 
 std::string ParamSpec::format(double value) const {
     switch (type) {
-        case ParamType::kBool: return value != 0.0 ? "true" : "false";
+        case ParamType::kBool:
+            return value != 0.0 ? "true" : "false";
         case ParamType::kChoice: {
             const auto index = static_cast<std::size_t>(value);
             return value >= 0 && index < choices.size() ? choices[index] : number(value);
         }
         case ParamType::kInt:
-        case ParamType::kFloat: return number(value);
+        case ParamType::kFloat:
+            return number(value);
     }
     return number(value);
 }

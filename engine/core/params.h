@@ -22,7 +22,7 @@ struct ParamSpec {
     bool max_exclusive = false;
     std::vector<std::string> choices;  // kChoice: the value is an index into these
     std::string description;
-    bool shapes_indicators = false;    // true: changing it changes an indicator series
+    bool shapes_indicators = false;  // true: changing it changes an indicator series
 
     // "an integer in [2, 10000]", "a number > 0", "true or false", "one of sma, ema".
     std::string describe_range() const;

@@ -28,8 +28,7 @@ CivilDate civil_from_days(std::int64_t days) {
     days += 719468;
     const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
     const auto day_of_era = static_cast<unsigned>(days - era * 146097);
-    const unsigned year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
     const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     const unsigned mp = (5 * day_of_year + 2) / 153;
     const unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
@@ -70,16 +69,16 @@ std::string format_iso8601(TimestampNs timestamp_ns) {
     const auto seconds = static_cast<unsigned>(ns_of_day / kNsPerSecond);
     const auto fraction = static_cast<unsigned>(ns_of_day % kNsPerSecond);
     char buffer[48];
-    int length = std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02u:%02u:%02u",
-                               static_cast<long long>(date.year), date.month, date.day,
-                               seconds / 3600, seconds / 60 % 60, seconds % 60);
+    int length =
+        std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02u:%02u:%02u", static_cast<long long>(date.year),
+                      date.month, date.day, seconds / 3600, seconds / 60 % 60, seconds % 60);
     if (fraction != 0) {
         char digits[16];
         std::snprintf(digits, sizeof digits, "%09u", fraction);
         int kept = 9;
         while (kept > 0 && digits[kept - 1] == '0') --kept;
-        length += std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length),
-                                ".%.*s", kept, digits);
+        length +=
+            std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length), ".%.*s", kept, digits);
     }
     buffer[length++] = 'Z';
     return std::string(buffer, static_cast<std::size_t>(length));
@@ -135,8 +134,7 @@ std::optional<TimestampNs> parse_iso8601(std::string_view text) {
 }
 
 TimestampNs now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -145,12 +143,28 @@ std::optional<TimestampNs> parse_duration(std::string_view text) {
     TimestampNs unit = kNsPerDay;
     std::string_view number = text;
     switch (text.back()) {
-        case 'd': unit = kNsPerDay; number.remove_suffix(1); break;
-        case 'h': unit = kNsPerHour; number.remove_suffix(1); break;
-        case 'm': unit = kNsPerMinute; number.remove_suffix(1); break;
-        case 's': unit = kNsPerSecond; number.remove_suffix(1); break;
-        case 'w': unit = 7 * kNsPerDay; number.remove_suffix(1); break;
-        default: break;
+        case 'd':
+            unit = kNsPerDay;
+            number.remove_suffix(1);
+            break;
+        case 'h':
+            unit = kNsPerHour;
+            number.remove_suffix(1);
+            break;
+        case 'm':
+            unit = kNsPerMinute;
+            number.remove_suffix(1);
+            break;
+        case 's':
+            unit = kNsPerSecond;
+            number.remove_suffix(1);
+            break;
+        case 'w':
+            unit = 7 * kNsPerDay;
+            number.remove_suffix(1);
+            break;
+        default:
+            break;
     }
     std::int64_t count = 0;
     const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count);

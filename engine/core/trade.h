@@ -14,10 +14,14 @@ enum class ExitReason : std::uint8_t { kStopLoss, kTakeProfit, kSignal, kEndOfDa
 
 constexpr std::string_view to_string(ExitReason reason) {
     switch (reason) {
-        case ExitReason::kStopLoss: return "stop_loss";
-        case ExitReason::kTakeProfit: return "take_profit";
-        case ExitReason::kSignal: return "signal";
-        case ExitReason::kEndOfData: return "end_of_data";
+        case ExitReason::kStopLoss:
+            return "stop_loss";
+        case ExitReason::kTakeProfit:
+            return "take_profit";
+        case ExitReason::kSignal:
+            return "signal";
+        case ExitReason::kEndOfData:
+            return "end_of_data";
     }
     return "unknown";
 }
@@ -37,12 +41,12 @@ struct Trade {
     std::size_t exit_bar = 0;
     double entry_price = 0.0;  // fills, slippage included
     double exit_price = 0.0;
-    double exit_level = 0.0;   // the price the exit triggered at, before slippage
-    double stop_loss = 0.0;    // the levels set at entry
+    double exit_level = 0.0;  // the price the exit triggered at, before slippage
+    double stop_loss = 0.0;   // the levels set at entry
     double take_profit = 0.0;
     double quantity = 0.0;
-    double pnl = 0.0;          // direction * (exit - entry) * quantity - commissions
-    double pnl_pct = 0.0;      // direction * (exit - entry) / entry * 100
+    double pnl = 0.0;      // direction * (exit - entry) * quantity - commissions
+    double pnl_pct = 0.0;  // direction * (exit - entry) / entry * 100
     ExitReason exit_reason = ExitReason::kEndOfData;
 
     std::string direction_name() const { return direction > 0 ? "LONG" : "SHORT"; }

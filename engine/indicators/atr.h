@@ -13,12 +13,13 @@ namespace tapegrid {
 // TR[t] = max(high - low, |high - close[t-1]|, |low - close[t-1]|) for t >= 1; the ATR is the
 // Wilder average of TR[1..], defined from bar N (like the RSI).
 class AverageTrueRange {
-public:
+  public:
     explicit AverageTrueRange(std::size_t period) : average_(period) {}
 
     double push(double high, double low, double close) {
         if (has_previous_) {
-            const double range = std::max({high - low, std::abs(high - previous_close_), std::abs(low - previous_close_)});
+            const double range =
+                std::max({high - low, std::abs(high - previous_close_), std::abs(low - previous_close_)});
             average_.push(range);
         }
         previous_close_ = close;
@@ -26,7 +27,7 @@ public:
         return average_.ready() ? average_.value() : std::numeric_limits<double>::quiet_NaN();
     }
 
-private:
+  private:
     WilderAverage average_;
     double previous_close_ = 0.0;
     bool has_previous_ = false;

@@ -15,8 +15,8 @@
 namespace tapegrid {
 
 std::string IndicatorKey::describe() const {
-    static const char* const kNames[] = {"mean_std",   "rsi",       "sma",         "ema",
-                                         "atr",        "prior_high", "prior_low", "prior_volume"};
+    static const char* const kNames[] = {"mean_std", "rsi",        "sma",       "ema",
+                                         "atr",      "prior_high", "prior_low", "prior_volume"};
     return fmt::format("{}({})", kNames[static_cast<int>(kind)], period);
 }
 
@@ -34,13 +34,27 @@ StreamingIndicator::StreamingIndicator(const IndicatorKey& key) : key_(key), sta
     const auto period = static_cast<std::size_t>(key.period);
     switch (key.kind) {
         case IndicatorKind::kMeanStd:
-        case IndicatorKind::kPriorVolume: state_->moments.emplace(period); break;
-        case IndicatorKind::kRsi: state_->rsi.emplace(period); break;
-        case IndicatorKind::kSma: state_->average.emplace(MovingAverageType::kSimple, period); break;
-        case IndicatorKind::kEma: state_->average.emplace(MovingAverageType::kExponential, period); break;
-        case IndicatorKind::kAtr: state_->atr.emplace(period); break;
-        case IndicatorKind::kPriorHigh: state_->prior_high.emplace(period); break;
-        case IndicatorKind::kPriorLow: state_->prior_low.emplace(period); break;
+        case IndicatorKind::kPriorVolume:
+            state_->moments.emplace(period);
+            break;
+        case IndicatorKind::kRsi:
+            state_->rsi.emplace(period);
+            break;
+        case IndicatorKind::kSma:
+            state_->average.emplace(MovingAverageType::kSimple, period);
+            break;
+        case IndicatorKind::kEma:
+            state_->average.emplace(MovingAverageType::kExponential, period);
+            break;
+        case IndicatorKind::kAtr:
+            state_->atr.emplace(period);
+            break;
+        case IndicatorKind::kPriorHigh:
+            state_->prior_high.emplace(period);
+            break;
+        case IndicatorKind::kPriorLow:
+            state_->prior_low.emplace(period);
+            break;
     }
 }
 
@@ -48,7 +62,9 @@ StreamingIndicator::~StreamingIndicator() = default;
 StreamingIndicator::StreamingIndicator(StreamingIndicator&&) noexcept = default;
 StreamingIndicator& StreamingIndicator::operator=(StreamingIndicator&&) noexcept = default;
 
-std::size_t StreamingIndicator::columns() const { return key_.kind == IndicatorKind::kMeanStd ? 2 : 1; }
+std::size_t StreamingIndicator::columns() const {
+    return key_.kind == IndicatorKind::kMeanStd ? 2 : 1;
+}
 
 void StreamingIndicator::push(double high, double low, double close, double volume, double* out) {
     State& s = *state_;
@@ -63,12 +79,22 @@ void StreamingIndicator::push(double high, double low, double close, double volu
             out[0] = s.moments->mean();
             s.moments->push(volume);
             return;
-        case IndicatorKind::kRsi: out[0] = s.rsi->push(close); return;
+        case IndicatorKind::kRsi:
+            out[0] = s.rsi->push(close);
+            return;
         case IndicatorKind::kSma:
-        case IndicatorKind::kEma: out[0] = s.average->push(close); return;
-        case IndicatorKind::kAtr: out[0] = s.atr->push(high, low, close); return;
-        case IndicatorKind::kPriorHigh: out[0] = s.prior_high->push(high); return;
-        case IndicatorKind::kPriorLow: out[0] = s.prior_low->push(low); return;
+        case IndicatorKind::kEma:
+            out[0] = s.average->push(close);
+            return;
+        case IndicatorKind::kAtr:
+            out[0] = s.atr->push(high, low, close);
+            return;
+        case IndicatorKind::kPriorHigh:
+            out[0] = s.prior_high->push(high);
+            return;
+        case IndicatorKind::kPriorLow:
+            out[0] = s.prior_low->push(low);
+            return;
     }
 }
 

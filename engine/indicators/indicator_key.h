@@ -12,14 +12,14 @@
 namespace tapegrid {
 
 enum class IndicatorKind : int {
-    kMeanStd,       // columns: mean, population std dev of the last N closes (Bollinger)
-    kRsi,           // column: Wilder RSI(N) of close
-    kSma,           // column: simple moving average(N) of close
-    kEma,           // column: exponential moving average(N) of close
-    kAtr,           // column: Wilder ATR(N)
-    kPriorHigh,     // column: highest high of the N bars before
-    kPriorLow,      // column: lowest low of the N bars before
-    kPriorVolume,   // column: mean volume of the N bars before
+    kMeanStd,      // columns: mean, population std dev of the last N closes (Bollinger)
+    kRsi,          // column: Wilder RSI(N) of close
+    kSma,          // column: simple moving average(N) of close
+    kEma,          // column: exponential moving average(N) of close
+    kAtr,          // column: Wilder ATR(N)
+    kPriorHigh,    // column: highest high of the N bars before
+    kPriorLow,     // column: lowest low of the N bars before
+    kPriorVolume,  // column: mean volume of the N bars before
 };
 
 struct IndicatorKey {
@@ -36,7 +36,7 @@ using IndicatorColumns = std::vector<std::vector<double>>;
 // One series, bar by bar: what a live session runs as bars arrive. compute_indicator() runs
 // this same class over the recorded columns, so live and replay values agree to the last bit.
 class StreamingIndicator {
-public:
+  public:
     explicit StreamingIndicator(const IndicatorKey& key);
     ~StreamingIndicator();
     StreamingIndicator(StreamingIndicator&&) noexcept;
@@ -46,7 +46,7 @@ public:
     void push(double high, double low, double close, double volume, double* out);
     std::size_t columns() const;
 
-private:
+  private:
     struct State;
     IndicatorKey key_;
     std::unique_ptr<State> state_;

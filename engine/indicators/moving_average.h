@@ -13,7 +13,7 @@ enum class MovingAverageType { kSimple, kExponential };
 // SMA: the mean of the last N values, defined from index N-1. EMA: seeded at index N-1 with
 // the SMA of the first N values, then ema = alpha * x + (1 - alpha) * ema, alpha = 2 / (N + 1).
 class MovingAverage {
-public:
+  public:
     MovingAverage(MovingAverageType type, std::size_t period)
         : type_(type), period_(period), moments_(period), alpha_(2.0 / (static_cast<double>(period) + 1.0)) {}
 
@@ -29,7 +29,7 @@ public:
         return ema_;
     }
 
-private:
+  private:
     MovingAverageType type_;
     std::size_t period_;
     RollingMoments moments_;

@@ -14,7 +14,7 @@ namespace tapegrid {
 // NaN until N values came before.
 template <bool kHighest>
 class PriorExtreme {
-public:
+  public:
     explicit PriorExtreme(std::size_t period) : period_(period) {}
 
     double push(double value) {
@@ -27,7 +27,7 @@ public:
         return result;
     }
 
-private:
+  private:
     std::size_t period_;
     std::size_t index_ = 0;
     std::deque<std::pair<std::size_t, double>> window_;

@@ -13,7 +13,7 @@ namespace tapegrid {
 // from the ring (two passes), so that rounding cannot drift over millions of bars. Live
 // recording and replay use this same class, so their values agree to the last bit.
 class RollingMoments {
-public:
+  public:
     explicit RollingMoments(std::size_t window) : window_(window), ring_(window, 0.0) {}
 
     void push(double value) {
@@ -38,11 +38,13 @@ public:
     bool ready() const { return count_ == window_; }
     double mean() const { return ready() ? mean_ : std::numeric_limits<double>::quiet_NaN(); }
     // Population variance (ddof = 0).
-    double variance() const { return ready() ? m2_ / static_cast<double>(window_) : std::numeric_limits<double>::quiet_NaN(); }
+    double variance() const {
+        return ready() ? m2_ / static_cast<double>(window_) : std::numeric_limits<double>::quiet_NaN();
+    }
     double standard_deviation() const { return std::sqrt(variance()); }
     std::size_t window() const { return window_; }
 
-private:
+  private:
     void recompute() {
         double sum = 0.0;
         for (const double v : ring_) sum += v;

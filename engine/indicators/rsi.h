@@ -11,7 +11,7 @@ namespace tapegrid {
 // d = close[t] - close[t-1]; gains max(d, 0) and losses max(-d, 0) are Wilder-averaged;
 // RSI = 100 - 100 / (1 + avg_gain / avg_loss), and 100 when avg_loss is 0. Defined from bar N.
 class Rsi {
-public:
+  public:
     explicit Rsi(std::size_t period) : gains_(period), losses_(period) {}
 
     double push(double close) {
@@ -27,7 +27,7 @@ public:
         return 100.0 - 100.0 / (1.0 + gains_.value() / losses_.value());
     }
 
-private:
+  private:
     WilderAverage gains_, losses_;
     double previous_ = 0.0;
     bool has_previous_ = false;

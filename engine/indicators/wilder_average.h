@@ -9,7 +9,7 @@ namespace tapegrid {
 // bar after the series (a change needs a previous close), so the average is defined once N
 // inputs have been seen: at bar N.
 class WilderAverage {
-public:
+  public:
     explicit WilderAverage(std::size_t period) : period_(period) {}
 
     void push(double value) {
@@ -24,7 +24,7 @@ public:
     bool ready() const { return seen_ >= period_; }
     double value() const { return average_; }
 
-private:
+  private:
     std::size_t period_;
     std::size_t seen_ = 0;
     double sum_ = 0.0;

@@ -19,7 +19,7 @@ constexpr int kLanes = 2;
 
 template <class Strategy>
 class StrategySession final : public PaperSession {
-public:
+  public:
     StrategySession(const ParamSet& params, const std::vector<std::string>& symbols, SessionObserver& observer)
         : params_(params), observer_(observer), sink_(*this) {
         const std::array<const ParamSet*, kLanes> sets{&params_, &params_};
@@ -55,7 +55,8 @@ public:
         if (i < first_signal_bar_) return;
         const auto inputs = Strategy::inputs(state.pointers.data(), i);
         sink_.begin_bar(s, bar, inputs);
-        BarStep<Strategy, kLanes, EventSink>::run(bar, inputs, lanes_, costs_, state.position, totals_, false, i, sink_);
+        BarStep<Strategy, kLanes, EventSink>::run(bar, inputs, lanes_, costs_, state.position, totals_, false, i,
+                                                  sink_);
     }
 
     void finish() override {
@@ -80,7 +81,7 @@ public:
         return outcome;
     }
 
-private:
+  private:
     struct SymbolState {
         std::string symbol;
         std::vector<TimestampNs> timestamps;
@@ -95,7 +96,7 @@ private:
 
     // Turns the step's entries and exits (lane 0) into trades and recorded events.
     class EventSink {
-    public:
+      public:
         static constexpr bool kActive = true;
         explicit EventSink(StrategySession& session) : session_(session) {}
 
@@ -129,7 +130,7 @@ private:
             session_.closed_.push_back(std::move(trade));
         }
 
-    private:
+      private:
         StrategySession& session_;
         std::size_t symbol_ = 0;
         BarPrices bar_{};

@@ -16,7 +16,7 @@ namespace tapegrid {
 // Receives a session's bars (with the indicators the strategy computed) and its events, in
 // order. The CLI forwards them to a SessionRecorder.
 class SessionObserver {
-public:
+  public:
     virtual ~SessionObserver() = default;
     virtual void on_bar(const std::string& symbol, TimestampNs timestamp_ns, const BarPrices& bar,
                         const std::vector<std::pair<std::string, double>>& indicators) = 0;
@@ -31,7 +31,7 @@ struct SessionOutcome {
 };
 
 class PaperSession {
-public:
+  public:
     virtual ~PaperSession() = default;
 
     // The next bar of `symbol` (bars of a symbol in strictly increasing time).

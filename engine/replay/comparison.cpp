@@ -36,10 +36,14 @@ using Key = std::pair<std::string, TimestampNs>;
 
 std::string_view to_string(DiffStatus status) {
     switch (status) {
-        case DiffStatus::kSame: return "same";
-        case DiffStatus::kChanged: return "changed";
-        case DiffStatus::kOnlyOriginal: return "only_original";
-        case DiffStatus::kOnlyReplay: return "only_replay";
+        case DiffStatus::kSame:
+            return "same";
+        case DiffStatus::kChanged:
+            return "changed";
+        case DiffStatus::kOnlyOriginal:
+            return "only_original";
+        case DiffStatus::kOnlyReplay:
+            return "only_replay";
     }
     return "unknown";
 }
@@ -85,16 +89,17 @@ std::vector<Trade> trades_from_events(const std::vector<Event>& events) {
 }
 
 std::size_t Comparison::count(DiffStatus status) const {
-    return static_cast<std::size_t>(std::count_if(trades.begin(), trades.end(),
-                                                  [&](const TradeDiff& diff) { return diff.status == status; }));
+    return static_cast<std::size_t>(
+        std::count_if(trades.begin(), trades.end(), [&](const TradeDiff& diff) { return diff.status == status; }));
 }
 
 std::size_t Comparison::count_signals(DiffStatus status) const {
-    return static_cast<std::size_t>(std::count_if(signals.begin(), signals.end(),
-                                                  [&](const SignalDiff& diff) { return diff.status == status; }));
+    return static_cast<std::size_t>(
+        std::count_if(signals.begin(), signals.end(), [&](const SignalDiff& diff) { return diff.status == status; }));
 }
 
-Comparison compare_with_original(const RecordingInfo& info, const std::vector<Event>& events, const ReplayResult& replay) {
+Comparison compare_with_original(const RecordingInfo& info, const std::vector<Event>& events,
+                                 const ReplayResult& replay) {
     Comparison comparison;
     comparison.original_trades = info.original_trades;
     comparison.original_pnl = info.original_pnl;

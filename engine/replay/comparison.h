@@ -25,7 +25,8 @@ struct TradeDiff {
     TimestampNs entry_time_ns = 0;
     std::optional<Trade> original;
     std::optional<Trade> replay;
-    std::vector<std::string> changed_fields;  // direction, exit_time, entry_price, exit_price, quantity, pnl, exit_reason
+    std::vector<std::string>
+        changed_fields;  // direction, exit_time, entry_price, exit_price, quantity, pnl, exit_reason
 };
 
 // One entry signal, matched by symbol and time.
@@ -42,12 +43,13 @@ struct Comparison {
     double original_pnl = 0, replay_pnl = 0, pnl_diff = 0;
     double original_win_rate = 0, replay_win_rate = 0, win_rate_diff = 0;
     bool original_events_recorded = false;  // false: the recording has no trade events to match
-    std::vector<TradeDiff> trades;           // every trade of either side, by entry time
-    std::vector<SignalDiff> signals;         // every signal of either side, by time
+    std::vector<TradeDiff> trades;          // every trade of either side, by entry time
+    std::vector<SignalDiff> signals;        // every signal of either side, by time
     std::size_t count(DiffStatus status) const;
     std::size_t count_signals(DiffStatus status) const;
 };
 
-Comparison compare_with_original(const RecordingInfo& info, const std::vector<Event>& events, const ReplayResult& replay);
+Comparison compare_with_original(const RecordingInfo& info, const std::vector<Event>& events,
+                                 const ReplayResult& replay);
 
 }  // namespace tapegrid

@@ -16,7 +16,7 @@ namespace tapegrid {
 
 template <int L>
 class EquityStats {
-public:
+  public:
     using Row = Eigen::Array<double, L, 1>;
     using V = typename Lanes<L>::Doubles;
 
@@ -83,7 +83,7 @@ public:
         }
     }
 
-private:
+  private:
     Row capital_;
     Row equity_ = Row::Zero();
     Row peak_ = Row::Zero();

@@ -28,8 +28,8 @@ struct PositionLanes {
     V entry{};      // entry fill
     V stop{};
     V target{};
-    V realized{};   // pnl of this symbol's closed trades
-    V value{};      // realized + unrealized at the last close seen
+    V realized{};  // pnl of this symbol's closed trades
+    V value{};     // realized + unrealized at the last close seen
 };
 
 // Per lane totals over all symbols.
@@ -70,7 +70,7 @@ struct NullTradeSink {
 
 template <class Strategy, int L, class Sink>
 class BarStep {
-public:
+  public:
     using X = Lanes<L>;
     using V = typename X::Doubles;
     using M = typename X::Mask;
@@ -89,7 +89,8 @@ public:
         const M is_long = position.direction > 0.0;
         const M is_short = position.direction < 0.0;
         const M stop_hit = (is_long & (low <= position.stop)) | (is_short & (high >= position.stop));
-        const M target_hit = ~stop_hit & ((is_long & (high >= position.target)) | (is_short & (low <= position.target)));
+        const M target_hit =
+            ~stop_hit & ((is_long & (high >= position.target)) | (is_short & (low <= position.target)));
         const V stop_fill = is_long ? X::min(open, position.stop) : X::max(open, position.stop);
         const V target_fill = is_long ? X::max(open, position.target) : X::min(open, position.target);
         if (X::any(stop_hit | target_hit)) {
@@ -131,8 +132,8 @@ public:
 
         // Mark to market: the entry commission is already paid; the exit's is not yet.
         const M held = position.direction != 0.0;
-        const V unrealized = position.direction * (close - position.entry) * costs.quantity -
-                             costs.commission * costs.quantity;
+        const V unrealized =
+            position.direction * (close - position.entry) * costs.quantity - costs.commission * costs.quantity;
         const V value = held ? position.realized + unrealized : position.realized;
         const V change = value - position.value;
         position.value = value;
@@ -148,15 +149,15 @@ public:
                         bar_index, sink);
     }
 
-private:
+  private:
     // Closes the lanes of `closing` at `level` (before slippage).
     static void close_positions(M closing, V level, ExitReason reason, const CostLanes<L>& costs,
                                 PositionLanes<L>& position, TradeTotalsLanes<L>& totals, std::size_t bar_index,
                                 Sink& sink) {
         if (!X::any(closing)) return;
         const V fill = position.direction > 0.0 ? level * costs.sell_factor : level * costs.buy_factor;
-        const V pnl = position.direction * (fill - position.entry) * costs.quantity -
-                      2.0 * costs.commission * costs.quantity;
+        const V pnl =
+            position.direction * (fill - position.entry) * costs.quantity - 2.0 * costs.commission * costs.quantity;
         const V zero = X::splat(0.0);
         const M won = closing & (pnl > 0.0);
         totals.trades += X::ones(closing);

@@ -16,7 +16,8 @@ using SymbolSeries = std::vector<IndicatorColumns>;
 // Lays a strategy's indicator columns out in the order its inputs() reads them, for each
 // symbol, from the series of each key (`series_of(key)` returns a SymbolSeries).
 template <class Strategy, class SeriesOf>
-GroupColumns<Strategy::kColumnCount> assemble_columns(const ParamSet& params, std::size_t symbols, SeriesOf&& series_of) {
+GroupColumns<Strategy::kColumnCount> assemble_columns(const ParamSet& params, std::size_t symbols,
+                                                      SeriesOf&& series_of) {
     GroupColumns<Strategy::kColumnCount> group;
     group.first_signal_bar = Strategy::first_signal_bar(params);
     group.per_symbol.resize(symbols);
@@ -33,7 +34,7 @@ GroupColumns<Strategy::kColumnCount> assemble_columns(const ParamSet& params, st
 
 // Computes, once each, the series a single parameter set needs.
 class OwnedSeries {
-public:
+  public:
     explicit OwnedSeries(const std::vector<SymbolBars>& symbols) : symbols_(symbols) {}
 
     const SymbolSeries& operator()(const IndicatorKey& key) {
@@ -47,7 +48,7 @@ public:
         return found->second;
     }
 
-private:
+  private:
     const std::vector<SymbolBars>& symbols_;
     std::map<IndicatorKey, SymbolSeries> series_;
 };

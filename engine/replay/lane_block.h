@@ -26,7 +26,7 @@ struct GroupColumns {
 
 template <class Strategy, int L>
 class LaneBlock {
-public:
+  public:
     // `sets` holds up to L combinations; missing lanes repeat the last one (their results are
     // computed and ignored).
     LaneBlock(std::span<const ParamSet* const> sets, std::size_t symbol_count)
@@ -45,14 +45,17 @@ public:
         m.total_trades = static_cast<std::int64_t>(totals_.trades[lane]);
         m.winning_trades = static_cast<std::int64_t>(totals_.wins[lane]);
         m.losing_trades = m.total_trades - m.winning_trades;
-        m.win_rate = m.total_trades > 0 ? 100.0 * static_cast<double>(m.winning_trades) / static_cast<double>(m.total_trades) : 0.0;
+        m.win_rate = m.total_trades > 0
+                         ? 100.0 * static_cast<double>(m.winning_trades) / static_cast<double>(m.total_trades)
+                         : 0.0;
         m.total_pnl = totals_.pnl[lane];
         m.gross_profit = totals_.gross_profit[lane];
         m.gross_loss = totals_.gross_loss[lane];
         m.profit_factor = m.gross_loss > 0.0 ? m.gross_profit / m.gross_loss
                                              : (m.gross_profit > 0.0 ? std::numeric_limits<double>::infinity() : 0.0);
         m.average_trade = m.total_trades > 0 ? m.total_pnl / static_cast<double>(m.total_trades) : 0.0;
-        m.exposure_pct = data.total_bars > 0 ? 100.0 * totals_.bars_held[lane] / static_cast<double>(data.total_bars) : 0.0;
+        m.exposure_pct =
+            data.total_bars > 0 ? 100.0 * totals_.bars_held[lane] / static_cast<double>(data.total_bars) : 0.0;
         equity_.finish(lane, data.periods_per_year, m);
         return m;
     }
@@ -85,7 +88,7 @@ public:
         equity_.add_chunk(changes, times);
     }
 
-private:
+  private:
     static std::array<const ParamSet*, L> pad(std::span<const ParamSet* const> sets) {
         std::array<const ParamSet*, L> padded{};
         for (int l = 0; l < L; ++l) padded[l] = sets[std::min<std::size_t>(l, sets.size() - 1)];

@@ -25,11 +25,20 @@ typedef std::int64_t MaskLanes8 __attribute__((vector_size(64)));
 template <int L>
 struct LaneTypes;
 template <>
-struct LaneTypes<2> { using Doubles = DoubleLanes2; using Mask = MaskLanes2; };
+struct LaneTypes<2> {
+    using Doubles = DoubleLanes2;
+    using Mask = MaskLanes2;
+};
 template <>
-struct LaneTypes<4> { using Doubles = DoubleLanes4; using Mask = MaskLanes4; };
+struct LaneTypes<4> {
+    using Doubles = DoubleLanes4;
+    using Mask = MaskLanes4;
+};
 template <>
-struct LaneTypes<8> { using Doubles = DoubleLanes8; using Mask = MaskLanes8; };
+struct LaneTypes<8> {
+    using Doubles = DoubleLanes8;
+    using Mask = MaskLanes8;
+};
 
 template <int L>
 struct Lanes {
@@ -48,10 +57,12 @@ struct Lanes {
     // times per bar, so a lane-by-lane loop would cost more than the rules themselves).
     static bool any(Mask mask) {
 #if defined(__AVX512F__)
-        if constexpr (L == 8) return _mm512_test_epi64_mask(reinterpret_cast<__m512i>(mask), reinterpret_cast<__m512i>(mask)) != 0;
+        if constexpr (L == 8)
+            return _mm512_test_epi64_mask(reinterpret_cast<__m512i>(mask), reinterpret_cast<__m512i>(mask)) != 0;
 #endif
 #if defined(__AVX__)
-        if constexpr (L == 4) return !_mm256_testz_si256(reinterpret_cast<__m256i>(mask), reinterpret_cast<__m256i>(mask));
+        if constexpr (L == 4)
+            return !_mm256_testz_si256(reinterpret_cast<__m256i>(mask), reinterpret_cast<__m256i>(mask));
         if constexpr (L == 8) {
             const __m256i* halves = reinterpret_cast<const __m256i*>(&mask);
             const __m256i both = _mm256_or_si256(halves[0], halves[1]);

@@ -24,9 +24,10 @@ void check_warm_up(const std::string& strategy_name, const ReplayData& data, con
         if (data.symbols->empty()) throw UserError("the recording has no symbols, so no bars to replay");
         for (const auto& bars : *data.symbols)
             if (bars.size() <= warm_up)
-                throw UserError(fmt::format("symbol {} has {} bars; {} with these parameters needs at least {} bars "
-                                            "(its warm-up is {} bars before the first possible signal)",
-                                            bars.symbol, bars.size(), strategy_name, warm_up + 1, warm_up));
+                throw UserError(
+                    fmt::format("symbol {} has {} bars; {} with these parameters needs at least {} bars "
+                                "(its warm-up is {} bars before the first possible signal)",
+                                bars.symbol, bars.size(), strategy_name, warm_up + 1, warm_up));
     });
 }
 

@@ -23,11 +23,15 @@ std::vector<std::pair<std::string, std::string>> parameter_texts(const std::stri
     }
     if (!json.is_object()) throw UserError("original_parameters: expected a JSON object, found " + json.dump());
     for (const auto& [name, value] : json.items()) {
-        if (value.is_boolean()) texts.emplace_back(name, value.get<bool>() ? "true" : "false");
-        else if (value.is_string()) texts.emplace_back(name, value.get<std::string>());
-        else if (value.is_number()) texts.emplace_back(name, fmt::format("{}", value.get<double>()));
-        else throw UserError("original_parameters: '" + name + "': expected a number, a boolean or a string, found " +
-                             value.dump());
+        if (value.is_boolean())
+            texts.emplace_back(name, value.get<bool>() ? "true" : "false");
+        else if (value.is_string())
+            texts.emplace_back(name, value.get<std::string>());
+        else if (value.is_number())
+            texts.emplace_back(name, fmt::format("{}", value.get<double>()));
+        else
+            throw UserError("original_parameters: '" + name + "': expected a number, a boolean or a string, found " +
+                            value.dump());
     }
     return texts;
 }
@@ -59,8 +63,7 @@ ParamSet SessionReplayer::original_params(const std::string& strategy_name) cons
     // The recording's parameters count only for the strategy it recorded.
     if (strategy_name != recording_.info.strategy_name) return default_params(strategy.params);
     return apply_overrides(strategy, default_params(strategy.params),
-                           parameter_texts(recording_.info.original_parameters),
-                           "the recording's original_parameters");
+                           parameter_texts(recording_.info.original_parameters), "the recording's original_parameters");
 }
 
 std::pair<std::string, ParamSet> SessionReplayer::resolve(const std::string& strategy_name) const {
@@ -79,7 +82,8 @@ ReplayOutcome SessionReplayer::replay(const std::string& strategy_name) const {
     const StrategyInfo& strategy = find_strategy(name);
     for (std::size_t i = 0; i < strategy.params.size(); ++i)
         if (params.values[i] != outcome.original_params.values[i])
-            outcome.modified_parameters.emplace_back(strategy.params[i].name, strategy.params[i].format(params.values[i]));
+            outcome.modified_parameters.emplace_back(strategy.params[i].name,
+                                                     strategy.params[i].format(params.values[i]));
     outcome.result = run_replay(name, data_, params);
     outcome.comparison = compare_with_original(recording_.info, recording_.events, outcome.result);
     return outcome;

@@ -16,13 +16,13 @@ namespace tapegrid {
 
 struct ReplayOutcome {
     ReplayResult result;
-    ParamSet original_params;   // the recording's parameters (defaults where it had none)
+    ParamSet original_params;  // the recording's parameters (defaults where it had none)
     std::vector<std::pair<std::string, std::string>> modified_parameters;  // name, new value
     Comparison comparison;
 };
 
 class SessionReplayer {
-public:
+  public:
     // `periods_per_year`: nothing infers it from the bars (engine/replay/timeline.h).
     explicit SessionReplayer(Recording recording, std::optional<double> periods_per_year = std::nullopt);
 
@@ -43,7 +43,7 @@ public:
     const Recording& recording() const { return recording_; }
     const ReplayData& data() const { return data_; }
 
-private:
+  private:
     Recording recording_;
     ReplayData data_;
     std::vector<std::pair<std::string, std::string>> overrides_;

@@ -9,7 +9,7 @@
 namespace tapegrid {
 
 class TradeRecorder {
-public:
+  public:
     static constexpr bool kActive = true;
 
     explicit TradeRecorder(const ReplayData& data) : data_(data), open_(data.symbols->size()) {}
@@ -19,7 +19,8 @@ public:
     void entry(int lane, std::size_t bar, double fill, int direction, double stop, double target, double quantity) {
         if (lane != 0) return;
         const SymbolBars& bars = (*data_.symbols)[symbol_];
-        open_[symbol_] = Trade::opened(bars.symbol, direction, bar, bars.timestamp_ns[bar], fill, stop, target, quantity);
+        open_[symbol_] =
+            Trade::opened(bars.symbol, direction, bar, bars.timestamp_ns[bar], fill, stop, target, quantity);
     }
 
     void exit(int lane, std::size_t bar, double level, double fill, double pnl, double, ExitReason reason) {
@@ -32,7 +33,7 @@ public:
     // Trades in the order they closed (chunk by chunk, symbol by symbol); sorted by the caller.
     std::vector<Trade>& trades() { return trades_; }
 
-private:
+  private:
     const ReplayData& data_;
     std::vector<Trade> open_;
     std::size_t symbol_ = 0;

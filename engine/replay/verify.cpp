@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "engine/live/trade_events.h"
 #include "engine/replay/group_series.h"
@@ -17,8 +17,9 @@ namespace tapegrid {
 namespace {
 
 bool is_trade_event(const std::string& type) {
-    return type == event_type::kSignalDetected || type == event_type::kOrderPlaced || type == event_type::kOrderFilled ||
-           type == event_type::kPositionOpened || type == event_type::kPositionClosed;
+    return type == event_type::kSignalDetected || type == event_type::kOrderPlaced ||
+           type == event_type::kOrderFilled || type == event_type::kPositionOpened ||
+           type == event_type::kPositionClosed;
 }
 
 BarPrices bar_at(const SymbolBars& bars, std::size_t i) {
@@ -40,7 +41,8 @@ std::optional<Divergence> compare(const Event& recorded, const Event& expected) 
         return where("event type", recorded.type + " at " + format_iso8601(recorded.timestamp_ns),
                      expected.type + " at " + format_iso8601(expected.timestamp_ns));
     if (recorded.timestamp_ns != expected.timestamp_ns)
-        return where(expected.type + " time", format_iso8601(recorded.timestamp_ns), format_iso8601(expected.timestamp_ns));
+        return where(expected.type + " time", format_iso8601(recorded.timestamp_ns),
+                     format_iso8601(expected.timestamp_ns));
     nlohmann::json recorded_data;
     try {
         recorded_data = nlohmann::json::parse(recorded.event_data);
@@ -51,8 +53,8 @@ std::optional<Divergence> compare(const Event& recorded, const Event& expected) 
     for (const auto& [key, value] : expected_data.items()) {
         const auto found = recorded_data.find(key);
         if (found == recorded_data.end()) return where(expected.type + "." + key, "(missing)", show(value));
-        const bool equal = value.is_number() && found->is_number() ? value.get<double>() == found->get<double>()
-                                                                   : value == *found;
+        const bool equal =
+            value.is_number() && found->is_number() ? value.get<double>() == found->get<double>() : value == *found;
         if (!equal) return where(expected.type + "." + key, show(*found), show(value));
     }
     return std::nullopt;
@@ -82,9 +84,8 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
     VerifyReport report;
     report.trades_replayed = replay.trades.size();
     const ParamSet& p = replay.params;
-    const double commission = with_strategy(replay.strategy_name, [&](auto tag) {
-        return p[decltype(tag)::kCommon + kCommissionPerShare];
-    });
+    const double commission =
+        with_strategy(replay.strategy_name, [&](auto tag) { return p[decltype(tag)::kCommon + kCommissionPerShare]; });
 
     // Expected events per symbol, in the order the live session emits them; the signal's
     // explanation comes from the indicator values at the entry bar, as it did live.

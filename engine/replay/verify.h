@@ -12,7 +12,7 @@ namespace tapegrid {
 struct Divergence {
     std::string symbol;
     TimestampNs time_ns = 0;
-    std::string what;      // "SIGNAL_DETECTED.entry_price", "an extra POSITION_OPENED in the recording", ...
+    std::string what;  // "SIGNAL_DETECTED.entry_price", "an extra POSITION_OPENED in the recording", ...
     std::string recorded;
     std::string replayed;
 };

@@ -12,7 +12,7 @@
 namespace tapegrid {
 
 class ConditionParser {
-public:
+  public:
     ConditionParser(Condition& condition, const std::function<std::optional<std::size_t>(const std::string&)>& resolve,
                     const std::string& valid_names)
         : c_(condition), text_(condition.text_), resolve_(resolve), valid_names_(valid_names) {}
@@ -39,9 +39,9 @@ public:
         if (position_ != text_.size()) fail("the end of the condition");
     }
 
-private:
+  private:
     [[noreturn]] void fail(const std::string& expected) {
-        const std::string found = position_ < text_.size() ? "'" + text_.substr(position_) + "'" : "the end";
+        const std::string found = position_ < text_.size() ? fmt::format("'{}'", text_.substr(position_)) : "the end";
         throw UserError(fmt::format("condition '{}': at character {}: expected {}, found {}", text_, position_ + 1,
                                     expected, found));
     }
@@ -114,8 +114,8 @@ private:
             const std::string name = text_.substr(start, position_ - start);
             const auto index = resolve_(name);
             if (!index)
-                throw UserError(fmt::format("condition '{}': unknown name '{}'; expected one of {}", text_, name,
-                                            valid_names_));
+                throw UserError(
+                    fmt::format("condition '{}': unknown name '{}'; expected one of {}", text_, name, valid_names_));
             if (std::find(c_.variables_.begin(), c_.variables_.end(), *index) == c_.variables_.end())
                 c_.variables_.push_back(*index);
             return add({Condition::Op::kVariable, 0.0, *index, 0, 0});
@@ -142,13 +142,20 @@ Condition Condition::parse(const std::string& text,
 double Condition::evaluate(std::size_t index, const double* variables) const {
     const Node& node = nodes_[index];
     switch (node.op) {
-        case Op::kNumber: return node.number;
-        case Op::kVariable: return variables[node.index];
-        case Op::kAdd: return evaluate(node.left, variables) + evaluate(node.right, variables);
-        case Op::kSubtract: return evaluate(node.left, variables) - evaluate(node.right, variables);
-        case Op::kMultiply: return evaluate(node.left, variables) * evaluate(node.right, variables);
-        case Op::kDivide: return evaluate(node.left, variables) / evaluate(node.right, variables);
-        case Op::kNegate: return -evaluate(node.left, variables);
+        case Op::kNumber:
+            return node.number;
+        case Op::kVariable:
+            return variables[node.index];
+        case Op::kAdd:
+            return evaluate(node.left, variables) + evaluate(node.right, variables);
+        case Op::kSubtract:
+            return evaluate(node.left, variables) - evaluate(node.right, variables);
+        case Op::kMultiply:
+            return evaluate(node.left, variables) * evaluate(node.right, variables);
+        case Op::kDivide:
+            return evaluate(node.left, variables) / evaluate(node.right, variables);
+        case Op::kNegate:
+            return -evaluate(node.left, variables);
     }
     return 0.0;
 }
@@ -157,12 +164,18 @@ bool Condition::holds(const double* variables) const {
     const double left = evaluate(left_root_, variables);
     const double right = evaluate(right_root_, variables);
     switch (relation_) {
-        case Relation::kLess: return left < right;
-        case Relation::kLessEqual: return left <= right;
-        case Relation::kGreater: return left > right;
-        case Relation::kGreaterEqual: return left >= right;
-        case Relation::kEqual: return left == right;
-        case Relation::kNotEqual: return left != right;
+        case Relation::kLess:
+            return left < right;
+        case Relation::kLessEqual:
+            return left <= right;
+        case Relation::kGreater:
+            return left > right;
+        case Relation::kGreaterEqual:
+            return left >= right;
+        case Relation::kEqual:
+            return left == right;
+        case Relation::kNotEqual:
+            return left != right;
     }
     return false;
 }

@@ -9,12 +9,12 @@
 
 namespace tapegrid {
 
-
 class Condition {
-public:
+  public:
     // Parses `text`; `resolve(name)` gives a variable's index or nothing. Throws UserError with
     // the position, what was expected and what was found; an unknown name lists `valid_names`.
-    static Condition parse(const std::string& text, const std::function<std::optional<std::size_t>(const std::string&)>& resolve,
+    static Condition parse(const std::string& text,
+                           const std::function<std::optional<std::size_t>(const std::string&)>& resolve,
                            const std::string& valid_names);
 
     // Evaluates with the variables' values, indexed as resolve() numbered them.
@@ -23,7 +23,7 @@ public:
     // The variables it reads.
     const std::vector<std::size_t>& variables() const { return variables_; }
 
-private:
+  private:
     enum class Op : unsigned char { kNumber, kVariable, kAdd, kSubtract, kMultiply, kDivide, kNegate };
     struct Node {
         Op op;

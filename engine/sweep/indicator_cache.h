@@ -13,7 +13,7 @@
 namespace tapegrid {
 
 class IndicatorCache {
-public:
+  public:
     // Counts, for every distinct series, the tasks that read it.
     IndicatorCache(const SweepPlan& plan, const std::vector<SymbolBars>& symbols);
 
@@ -25,7 +25,7 @@ public:
 
     std::size_t computed() const { return computed_.load(); }
 
-private:
+  private:
     struct Entry {
         std::once_flag once;
         SymbolSeries series;

@@ -17,7 +17,7 @@ struct GridAxis {
 };
 
 class ParameterGrid {
-public:
+  public:
     // Axes are reordered so that parameters that shape indicator series come first (outermost):
     // combinations that share series are then contiguous, and form the sweep's groups.
     ParameterGrid(const StrategyInfo& strategy, ParamSet base, std::vector<GridAxis> axes,
@@ -38,7 +38,7 @@ public:
     const std::vector<GridAxis>& axes() const { return axes_; }
     const std::vector<Condition>& constraints() const { return constraints_; }
 
-private:
+  private:
     const StrategyInfo* strategy_;
     ParamSet base_;
     std::vector<GridAxis> axes_;

@@ -42,7 +42,8 @@ void TopRows::add(const SweepRow& row) {
 
 std::vector<SweepRow> TopRows::best() const {
     std::vector<SweepRow> rows = heap_;
-    std::sort(rows.begin(), rows.end(), [this](const SweepRow& a, const SweepRow& b) { return ranks_before(*spec_, a, b); });
+    std::sort(rows.begin(), rows.end(),
+              [this](const SweepRow& a, const SweepRow& b) { return ranks_before(*spec_, a, b); });
     return rows;
 }
 

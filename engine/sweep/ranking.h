@@ -15,8 +15,8 @@ struct RankKey {
 };
 
 struct RankSpec {
-    std::vector<RankKey> keys;        // the first decides, the next break ties; then the combination index
-    std::vector<Condition> filters;   // over metric values (indexed as kAllMetrics)
+    std::vector<RankKey> keys;       // the first decides, the next break ties; then the combination index
+    std::vector<Condition> filters;  // over metric values (indexed as kAllMetrics)
     std::int64_t min_trades = 0;
     std::size_t top = 10;
 };
@@ -35,7 +35,7 @@ bool passes_filters(const RankSpec& spec, const ReplayMetrics& metrics);
 // Keeps the best `spec.top` rows seen, and counts how many passing rows rank before a
 // reference row (the recording's original parameters), to give its rank.
 class TopRows {
-public:
+  public:
     explicit TopRows(const RankSpec& spec) : spec_(&spec) {}
 
     void set_reference(const SweepRow& reference) { reference_ = reference, has_reference_ = true; }
@@ -47,7 +47,7 @@ public:
     // 1 + the passing rows that rank before the reference (0 when there is none).
     std::uint64_t reference_rank() const { return has_reference_ ? ahead_of_reference_ + 1 : 0; }
 
-private:
+  private:
     const RankSpec* spec_;
     std::vector<SweepRow> heap_;  // a max-heap by rank: the worst kept row on top
     SweepRow reference_;

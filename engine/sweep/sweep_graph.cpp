@@ -36,9 +36,9 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
     std::vector<LaneBlock<Strategy, L>> blocks;
     blocks.reserve((task.count + kSweepLanes - 1) / kSweepLanes);
     for (std::size_t first = 0; first < task.count; first += kSweepLanes)
-        blocks.emplace_back(std::span<const ParamSet* const>(pointers.data() + first,
-                                                             std::min(kSweepLanes, task.count - first)),
-                            symbols);
+        blocks.emplace_back(
+            std::span<const ParamSet* const>(pointers.data() + first, std::min(kSweepLanes, task.count - first)),
+            symbols);
     std::vector<typename Lanes<L>::Doubles> changes(kTimelineChunk);
     NullTradeSink sink;
     const std::size_t chunks = std::min(max_chunks, data.chunk_count());
@@ -71,20 +71,20 @@ double measure_bar_evaluations_per_second(const ReplayData& data, const Paramete
     for (const auto& key : plan.groups[task.group].keys) series(key);  // computed before the clock starts
     const std::size_t chunks = std::min<std::size_t>(max_chunks, data.chunk_count());
     const auto start = std::chrono::steady_clock::now();
-    with_strategy(grid.strategy().name, [&](auto tag) {
-        return replay_task<decltype(tag)>(data, grid, plan, task, series, chunks);
-    });
+    with_strategy(grid.strategy().name,
+                  [&](auto tag) { return replay_task<decltype(tag)>(data, grid, plan, task, series, chunks); });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double evaluations = static_cast<double>(task.count) * static_cast<double>(data.total_bars) *
                                static_cast<double>(chunks) / static_cast<double>(data.chunk_count());
     return evaluations / std::max(seconds, 1e-9);
 }
 
-SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
-                         const RankSpec& rank, RowSink& sink, const SweepRunOptions& options) {
+SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan, const RankSpec& rank,
+                         RowSink& sink, const SweepRunOptions& options) {
     namespace flow = tbb::flow;
     const auto started = std::chrono::steady_clock::now();
-    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::max<std::size_t>(1, options.threads));
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                                std::max<std::size_t>(1, options.threads));
     IndicatorCache cache(plan, *data.symbols);
     TopRows top(rank);
     if (options.reference) top.set_reference(*options.reference);

@@ -13,7 +13,7 @@ namespace tapegrid {
 
 // Where every row goes, in task order, from one thread at a time (io/results implements it).
 class RowSink {
-public:
+  public:
     virtual ~RowSink() = default;
     virtual void write(const std::vector<SweepRow>& rows) = 0;
 };
@@ -28,16 +28,16 @@ struct SweepRunOptions {
     std::size_t threads = 1;
     const std::atomic<bool>* stop = nullptr;  // set (Ctrl-C): no new task starts; running ones finish
     SweepProgress* progress = nullptr;
-    std::optional<SweepRow> reference;        // the recording's original parameters, to rank
+    std::optional<SweepRow> reference;  // the recording's original parameters, to rank
 };
 
 struct SweepRunResult {
     bool interrupted = false;
     std::uint64_t rows = 0;
     std::uint64_t tasks = 0;
-    std::vector<SweepRow> top;        // best first
-    std::uint64_t ranked_rows = 0;    // rows that passed the filters
-    std::uint64_t reference_rank = 0; // 0 when there is no reference
+    std::vector<SweepRow> top;         // best first
+    std::uint64_t ranked_rows = 0;     // rows that passed the filters
+    std::uint64_t reference_rank = 0;  // 0 when there is no reference
     double wall_seconds = 0.0;
 };
 
@@ -48,8 +48,8 @@ struct SweepRunResult {
 // parallel over symbols); replay_node runs the task's lane blocks chunk by chunk; the
 // sequencer restores task order, so rows reach the writer and the ranking the same way at any
 // thread count; the limiter bounds the tasks in flight, so memory does not grow with the grid.
-SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
-                         const RankSpec& rank, RowSink& sink, const SweepRunOptions& options);
+SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan, const RankSpec& rank,
+                         RowSink& sink, const SweepRunOptions& options);
 
 // Replays one task of the plan and returns its rows (what replay_node does), for callers that
 // run tasks elsewhere: a calibration run, a test, another process.

@@ -60,8 +60,8 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
     std::uint64_t series_bytes = 0;
     for (const auto& key : plan.distinct_series)
         series_bytes += plan.bars * sizeof(double) * (key.kind == IndicatorKind::kMeanStd ? 2 : 1);
-    plan.estimated_memory_bytes = series_bytes + plan.combinations * sizeof(std::uint64_t) +
-                                  plan.bars * 8 * sizeof(double) + 64 * 1024 * 1024;
+    plan.estimated_memory_bytes =
+        series_bytes + plan.combinations * sizeof(std::uint64_t) + plan.bars * 8 * sizeof(double) + 64 * 1024 * 1024;
     return plan;
 }
 

@@ -29,13 +29,13 @@ struct SweepTask {
 };
 
 struct SweepPlan {
-    std::uint64_t grid_size = 0;            // the product of the axes
-    std::uint64_t combinations = 0;         // what will run
+    std::uint64_t grid_size = 0;     // the product of the axes
+    std::uint64_t combinations = 0;  // what will run
     std::uint64_t dropped_by_constraints = 0;
-    std::uint64_t dropped_by_rules = 0;     // e.g. ma_crossover with fast_period >= slow_period
-    std::string rule_example;               // the first rule that dropped one
-    std::uint64_t bars = 0;                 // all symbols' bars, per combination
-    std::uint64_t bar_evaluations = 0;      // bars x combinations
+    std::uint64_t dropped_by_rules = 0;  // e.g. ma_crossover with fast_period >= slow_period
+    std::string rule_example;            // the first rule that dropped one
+    std::uint64_t bars = 0;              // all symbols' bars, per combination
+    std::uint64_t bar_evaluations = 0;   // bars x combinations
     std::vector<IndicatorKey> distinct_series;
     std::vector<SweepGroup> groups;
     std::vector<SweepTask> tasks;

@@ -14,9 +14,9 @@ namespace tapegrid {
 
 struct SweepSpec {
     std::string name;
-    std::string config_path;               // where it came from, for messages and the copy in the output
-    std::string config_text;               // the effective config (after --set), as TOML
-    std::vector<std::string> recordings;   // resolved file paths
+    std::string config_path;              // where it came from, for messages and the copy in the output
+    std::string config_text;              // the effective config (after --set), as TOML
+    std::vector<std::string> recordings;  // resolved file paths
     std::string strategy;
     std::unique_ptr<ParameterGrid> grid;
     RankSpec rank;

@@ -24,7 +24,7 @@ bool is_weekday(std::int64_t days_since_epoch) {
 
 // Produces the bar timestamps of the trading calendar described in the header.
 class SessionClock {
-public:
+  public:
     SessionClock(TimestampNs start_ns, TimestampNs interval_ns) : interval_ns_(interval_ns) {
         day_ = start_ns / kNsPerDay;
         daily_ = interval_ns >= kNsPerDay;
@@ -36,18 +36,20 @@ public:
     TimestampNs next() {
         if (daily_) {
             const TimestampNs timestamp = day_ * kNsPerDay + offset_;
-            do ++day_; while (!is_weekday(day_));
+            do ++day_;
+            while (!is_weekday(day_));
             return timestamp;
         }
         if (offset_ + interval_ns_ > kSessionCloseNs) {
-            do ++day_; while (!is_weekday(day_));
+            do ++day_;
+            while (!is_weekday(day_));
             offset_ = kSessionOpenNs;
         }
         offset_ += interval_ns_;  // a bar is stamped at its close
         return day_ * kNsPerDay + offset_;
     }
 
-private:
+  private:
     TimestampNs interval_ns_;
     std::int64_t day_ = 0;
     TimestampNs offset_ = 0;
@@ -55,7 +57,7 @@ private:
 };
 
 struct Regime {
-    double volatility;       // standard deviation of the log return per bar
+    double volatility;  // standard deviation of the log return per bar
     double leave_probability;
 };
 

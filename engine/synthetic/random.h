@@ -9,7 +9,7 @@ namespace tapegrid {
 // xoshiro256** (Blackman and Vigna), seeded through splitmix64. std::mt19937 is portable but
 // std::normal_distribution is not, so tapegrid draws its normals itself.
 class Xoshiro256 {
-public:
+  public:
     explicit Xoshiro256(std::uint64_t seed) {
         for (auto& word : state_) {
             seed += 0x9E3779B97F4A7C15ULL;
@@ -53,7 +53,7 @@ public:
         return u * scale;
     }
 
-private:
+  private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
     std::uint64_t state_[4];

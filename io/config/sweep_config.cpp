@@ -3,12 +3,12 @@
 
 #include <fmt/format.h>
 #include <glob.h>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <filesystem>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "engine/core/errors.h"
 #include "io/store/recording_store.h"
@@ -20,10 +20,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double round_to_12_digits(double value) { return std::stod(fmt::format("{:.12g}", value)); }
+double round_to_12_digits(double value) {
+    return std::stod(fmt::format("{:.12g}", value));
+}
 
 class ConfigReader {
-public:
+  public:
     ConfigReader(std::string path, const std::vector<std::pair<std::string, std::string>>& overrides)
         : path_(std::move(path)) {
         try {
@@ -63,7 +65,8 @@ public:
         return *node->as_table();
     }
 
-    void check_keys(const toml::table& table, const std::string& prefix, std::initializer_list<const char*> known) const {
+    void check_keys(const toml::table& table, const std::string& prefix,
+                    std::initializer_list<const char*> known) const {
         for (auto&& [key, node] : table) {
             bool found = false;
             for (const char* name : known) found = found || key.str() == name;
@@ -77,13 +80,20 @@ public:
 
     std::string type_name(const toml::node& node) const {
         switch (node.type()) {
-            case toml::node_type::string: return fmt::format("the string \"{}\"", *node.value<std::string>());
-            case toml::node_type::integer: return fmt::format("the integer {}", *node.value<std::int64_t>());
-            case toml::node_type::floating_point: return fmt::format("the number {}", *node.value<double>());
-            case toml::node_type::boolean: return *node.value<bool>() ? "true" : "false";
-            case toml::node_type::array: return "an array";
-            case toml::node_type::table: return "a table";
-            default: return "a date or time";
+            case toml::node_type::string:
+                return fmt::format("the string \"{}\"", *node.value<std::string>());
+            case toml::node_type::integer:
+                return fmt::format("the integer {}", *node.value<std::int64_t>());
+            case toml::node_type::floating_point:
+                return fmt::format("the number {}", *node.value<double>());
+            case toml::node_type::boolean:
+                return *node.value<bool>() ? "true" : "false";
+            case toml::node_type::array:
+                return "an array";
+            case toml::node_type::table:
+                return "a table";
+            default:
+                return "a date or time";
         }
     }
 
@@ -120,7 +130,7 @@ public:
         return out.str();
     }
 
-private:
+  private:
     void apply_override(const std::string& dotted, const std::string& text) {
         std::vector<std::string> parts;
         std::size_t start = 0;
@@ -128,7 +138,8 @@ private:
             parts.push_back(dotted.substr(start, dot - start));
         parts.push_back(dotted.substr(start));
         for (const auto& part : parts)
-            if (part.empty()) throw UserError("--set " + dotted + ": expected a dotted key such as rank.by or grid.bb_std");
+            if (part.empty())
+                throw UserError("--set " + dotted + ": expected a dotted key such as rank.by or grid.bb_std");
         toml::table* table = &root_;
         for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
             toml::node* next = table->get(parts[i]);
@@ -158,7 +169,8 @@ std::vector<double> axis_values(const ConfigReader& config, const toml::node& no
         double value = 0;
         switch (spec.type) {
             case ParamType::kBool:
-                if (!item.is_boolean()) config.fail(item, item_key, "expected true or false, found " + config.type_name(item));
+                if (!item.is_boolean())
+                    config.fail(item, item_key, "expected true or false, found " + config.type_name(item));
                 value = *item.value<bool>() ? 1.0 : 0.0;
                 break;
             case ParamType::kChoice:
@@ -168,7 +180,8 @@ std::vector<double> axis_values(const ConfigReader& config, const toml::node& no
                     config.fail(item, item_key, error.what());
                 }
                 break;
-            default: value = config.number(item, item_key);
+            default:
+                value = config.number(item, item_key);
         }
         if (const auto problem = spec.check(value)) config.fail(item, item_key, *problem);
         return value;
@@ -181,12 +194,15 @@ std::vector<double> axis_values(const ConfigReader& config, const toml::node& no
     } else if (node.is_table()) {
         const toml::table& range = *node.as_table();
         const bool spaced = range.contains("num");
-        if (spaced) config.check_keys(range, key + ".", {"start", "stop", "num", "log"});
-        else config.check_keys(range, key + ".", {"start", "stop", "step"});
+        if (spaced)
+            config.check_keys(range, key + ".", {"start", "stop", "num", "log"});
+        else
+            config.check_keys(range, key + ".", {"start", "stop", "step"});
         for (const char* needed : {"start", "stop", spaced ? "num" : "step"})
             if (!range.contains(needed))
-                config.fail(node, key, fmt::format("a range needs start, stop and {}; '{}' is missing",
-                                                   spaced ? "num" : "step", needed));
+                config.fail(
+                    node, key,
+                    fmt::format("a range needs start, stop and {}; '{}' is missing", spaced ? "num" : "step", needed));
         const double start = config.number(*range.get("start"), key + ".start");
         const double stop = config.number(*range.get("stop"), key + ".stop");
         if (start > stop)
@@ -194,7 +210,8 @@ std::vector<double> axis_values(const ConfigReader& config, const toml::node& no
                         fmt::format("the range is inverted: stop ({}) is below start ({})", stop, start));
         if (spaced) {
             const std::int64_t num = config.integer(*range.get("num"), key + ".num");
-            if (num < 1) config.fail(*range.get("num"), key + ".num", fmt::format("expected at least 1, found {}", num));
+            if (num < 1)
+                config.fail(*range.get("num"), key + ".num", fmt::format("expected at least 1, found {}", num));
             bool log = false;
             if (const toml::node* flag = range.get("log")) {  // not value_or: log = "true" must not mean linear
                 if (!flag->is_boolean())
@@ -207,7 +224,8 @@ std::vector<double> axis_values(const ConfigReader& config, const toml::node& no
             values = spaced_values(start, stop, num, log);
         } else {
             const double step = config.number(*range.get("step"), key + ".step");
-            if (!(step > 0)) config.fail(*range.get("step"), key + ".step", fmt::format("range step must be > 0, got {}", step));
+            if (!(step > 0))
+                config.fail(*range.get("step"), key + ".step", fmt::format("range step must be > 0, got {}", step));
             values = range_values(start, stop, step);
         }
         for (const double value : values) {
@@ -231,7 +249,8 @@ std::vector<std::string> resolve_recordings(const ConfigReader& config, const to
     const auto entries = config.strings(node, "sweep.recordings");
     if (entries.empty()) config.fail(node, "sweep.recordings", "expected at least one recording");
     for (const auto& entry : entries) {
-        const fs::path relative = fs::path(entry).is_absolute() ? fs::path(entry) : fs::path(config.directory()) / entry;
+        const fs::path relative =
+            fs::path(entry).is_absolute() ? fs::path(entry) : fs::path(config.directory()) / entry;
         if (entry.find_first_of("*?[") != std::string::npos) {
             glob_t matches{};
             const int status = ::glob(relative.c_str(), 0, nullptr, &matches);
@@ -239,7 +258,8 @@ std::vector<std::string> resolve_recordings(const ConfigReader& config, const to
             for (std::size_t i = 0; status == 0 && i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
             ::globfree(&matches);
             if (found.empty())
-                config.fail(node, "sweep.recordings", fmt::format("'{}' matches no file (looked for {})", entry, relative.string()));
+                config.fail(node, "sweep.recordings",
+                            fmt::format("'{}' matches no file (looked for {})", entry, relative.string()));
             paths.insert(paths.end(), found.begin(), found.end());
         } else if (fs::is_regular_file(relative)) {
             paths.push_back(relative.string());
@@ -248,8 +268,8 @@ std::vector<std::string> resolve_recordings(const ConfigReader& config, const to
                 paths.push_back(resolve_recording(entry, store_directory));
             } catch (const UserError&) {
                 config.fail(node, "sweep.recordings",
-                            fmt::format("'{}' is neither a file (looked for {}) nor a recording id in the store {}", entry,
-                                        relative.string(), store_directory));
+                            fmt::format("'{}' is neither a file (looked for {}) nor a recording id in the store {}",
+                                        entry, relative.string(), store_directory));
             }
         }
     }
@@ -266,7 +286,8 @@ RankSpec read_rank(const ConfigReader& config, const toml::table& rank) {
     const auto metric_of = [&](const toml::node& node, const std::string& key) {
         const std::string name = config.string(node, key);
         const auto metric = parse_metric(name);
-        if (!metric) config.fail(node, key, fmt::format("unknown metric '{}'; expected one of {}", name, list_metric_names()));
+        if (!metric)
+            config.fail(node, key, fmt::format("unknown metric '{}'; expected one of {}", name, list_metric_names()));
         return *metric;
     };
     const auto order_of = [&](const toml::node* node, const std::string& key, Metric metric) {
@@ -279,7 +300,8 @@ RankSpec read_rank(const ConfigReader& config, const toml::table& rank) {
     const Metric first = rank.contains("by") ? metric_of(*rank.get("by"), "rank.by") : Metric::kSharpeRatio;
     spec.keys.push_back({first, order_of(rank.get("order"), "rank.order", first)});
     if (const toml::node* then = rank.get("then")) {
-        if (!then->is_array()) config.fail(*then, "rank.then", "expected an array of metric names or {by, order} tables");
+        if (!then->is_array())
+            config.fail(*then, "rank.then", "expected an array of metric names or {by, order} tables");
         std::size_t i = 0;
         for (const auto& item : *then->as_array()) {
             const std::string key = fmt::format("rank.then[{}]", i++);
@@ -332,7 +354,8 @@ std::vector<double> range_values(double start, double stop, double step) {
     std::vector<double> values;
     // Stop is included when a step reaches it: the count tolerates rounding in (stop - start) / step.
     const auto count = static_cast<std::int64_t>(std::floor((stop - start) / step * (1.0 + 1e-12) + 1e-9)) + 1;
-    for (std::int64_t i = 0; i < count; ++i) values.push_back(round_to_12_digits(start + static_cast<double>(i) * step));
+    for (std::int64_t i = 0; i < count; ++i)
+        values.push_back(round_to_12_digits(start + static_cast<double>(i) * step));
     return values;
 }
 
@@ -352,11 +375,12 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
     ConfigReader config(path, overrides);
     config.check_keys(config.root(), "", {"sweep", "grid", "rank", "output"});
     const toml::table& sweep = config.section("sweep", true);
-    config.check_keys(sweep, "sweep.", {"name", "recordings", "strategy", "constraints", "periods_per_year",
-                                         "max_combinations"});
+    config.check_keys(sweep, "sweep.",
+                      {"name", "recordings", "strategy", "constraints", "periods_per_year", "max_combinations"});
     SweepSpec spec;
     spec.config_path = path;
-    spec.name = sweep.contains("name") ? config.string(*sweep.get("name"), "sweep.name") : fs::path(path).stem().string();
+    spec.name =
+        sweep.contains("name") ? config.string(*sweep.get("name"), "sweep.name") : fs::path(path).stem().string();
     if (!sweep.contains("strategy")) config.fail(sweep, "sweep", "missing 'strategy'");
     if (!sweep.contains("recordings")) config.fail(sweep, "sweep", "missing 'recordings'");
     const toml::node& strategy_node = *sweep.get("strategy");
@@ -391,8 +415,10 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
                                     list_param_names(strategy->params)));
         auto values = axis_values(config, node, "grid." + name, strategy->params[*index]);
         // A scalar is a fixed value; a list or a range is an axis, even of one value.
-        if (!node.is_array() && !node.is_table()) base.values[*index] = values[0];
-        else axes.push_back({*index, std::move(values)});
+        if (!node.is_array() && !node.is_table())
+            base.values[*index] = values[0];
+        else
+            axes.push_back({*index, std::move(values)});
     }
     if (axes.empty() && grid.empty()) config.fail(grid, "grid", "expected at least one parameter");
 
@@ -415,9 +441,10 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
     spec.rank = read_rank(config, config.section("rank", false));
     const toml::table& output = config.section("output", false);
     config.check_keys(output, "output.", {"directory"});
-    spec.output_directory = output.contains("directory")
-                                ? (fs::path(config.directory()) / config.string(*output.get("directory"), "output.directory")).string()
-                                : (fs::path("sweep-out") / spec.name).string();
+    spec.output_directory =
+        output.contains("directory")
+            ? (fs::path(config.directory()) / config.string(*output.get("directory"), "output.directory")).string()
+            : (fs::path("sweep-out") / spec.name).string();
     spec.config_text = config.text();
     return spec;
 }

@@ -19,8 +19,7 @@ std::string read_text_file(const std::string& path) {
     return std::move(buffer).str();
 }
 
-CsvReader::CsvReader(const std::string& path, char delimiter)
-    : CsvReader(read_text_file(path), path, delimiter) {}
+CsvReader::CsvReader(const std::string& path, char delimiter) : CsvReader(read_text_file(path), path, delimiter) {}
 
 CsvReader::CsvReader(std::string text, const std::string& path, char delimiter)
     : path_(path), text_(std::move(text)), delimiter_(delimiter) {

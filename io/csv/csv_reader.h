@@ -9,7 +9,7 @@
 namespace tapegrid {
 
 class CsvReader {
-public:
+  public:
     // Reads the whole file; throws UserError when it cannot be read.
     CsvReader(const std::string& path, char delimiter);
     // Parses text already in memory (`path` only names it in messages).
@@ -25,7 +25,7 @@ public:
     // Guesses the delimiter from the first line: the most frequent of ',', ';', '\t', '|'.
     static char sniff_delimiter(std::string_view first_line);
 
-private:
+  private:
     std::string path_;
     std::string text_;
     char delimiter_;

@@ -43,7 +43,9 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(begin, end - begin));
 }
 
-std::string normalize(const std::string& name) { return snake_case(trim(name)); }
+std::string normalize(const std::string& name) {
+    return snake_case(trim(name));
+}
 
 bool parse_number(std::string_view text, double& value) {
     const std::string trimmed = trim(text);
@@ -110,9 +112,10 @@ ColumnLayout map_columns(std::vector<std::string> header, const CsvImportOptions
     std::vector<std::string> required = {"open", "high", "low", "close"};
     if (!options.no_volume) required.push_back("volume");
     if (!layout.field_index.count("timestamp") && !layout.field_index.count("date"))
-        throw UserError(fmt::format("{}:1: missing a date or timestamp column (found: {}); name it with "
-                                    "--map date=NAME or --map timestamp=NAME",
-                                    path, fmt::join(layout.header, ", ")));
+        throw UserError(
+            fmt::format("{}:1: missing a date or timestamp column (found: {}); name it with "
+                        "--map date=NAME or --map timestamp=NAME",
+                        path, fmt::join(layout.header, ", ")));
     for (const auto& field : required)
         if (!layout.field_index.count(field))
             throw UserError(fmt::format("{}:1: missing column '{}' (found: {}); name it with --map {}=NAME{}", path,
@@ -201,8 +204,7 @@ std::string symbol_from_file_name(const std::string& path) {
 }
 
 std::optional<TimestampNs> parse_with_format(const std::string& text, const std::string& format, bool& has_zone) {
-    static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+    static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
     long long year = 1970;
     unsigned month = 1, day = 1, hour = 0, minute = 0, second = 0;
     TimestampNs fraction_ns = 0;
@@ -226,13 +228,34 @@ std::optional<TimestampNs> parse_with_format(const std::string& text, const std:
         if (++f >= format.size()) return std::nullopt;
         long long value = 0;
         switch (format[f]) {
-            case 'Y': if (!read_int(4, value)) return std::nullopt; year = value; break;
-            case 'y': if (!read_int(2, value)) return std::nullopt; year = value < 69 ? 2000 + value : 1900 + value; break;
-            case 'm': if (!read_int(2, value)) return std::nullopt; month = static_cast<unsigned>(value); break;
-            case 'd': if (!read_int(2, value)) return std::nullopt; day = static_cast<unsigned>(value); break;
-            case 'H': if (!read_int(2, value)) return std::nullopt; hour = static_cast<unsigned>(value); break;
-            case 'M': if (!read_int(2, value)) return std::nullopt; minute = static_cast<unsigned>(value); break;
-            case 'S': if (!read_int(2, value)) return std::nullopt; second = static_cast<unsigned>(value); break;
+            case 'Y':
+                if (!read_int(4, value)) return std::nullopt;
+                year = value;
+                break;
+            case 'y':
+                if (!read_int(2, value)) return std::nullopt;
+                year = value < 69 ? 2000 + value : 1900 + value;
+                break;
+            case 'm':
+                if (!read_int(2, value)) return std::nullopt;
+                month = static_cast<unsigned>(value);
+                break;
+            case 'd':
+                if (!read_int(2, value)) return std::nullopt;
+                day = static_cast<unsigned>(value);
+                break;
+            case 'H':
+                if (!read_int(2, value)) return std::nullopt;
+                hour = static_cast<unsigned>(value);
+                break;
+            case 'M':
+                if (!read_int(2, value)) return std::nullopt;
+                minute = static_cast<unsigned>(value);
+                break;
+            case 'S':
+                if (!read_int(2, value)) return std::nullopt;
+                second = static_cast<unsigned>(value);
+                break;
             case 'f': {
                 std::size_t digits = 0;
                 TimestampNs scale = kNsPerSecond / 10;
@@ -248,23 +271,31 @@ std::optional<TimestampNs> parse_with_format(const std::string& text, const std:
                 if (pos + 3 > text.size()) return std::nullopt;
                 std::string name = text.substr(pos, 3);
                 for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                const auto found = std::find_if(std::begin(kMonths), std::end(kMonths),
-                                                [&](const char* m) { return name == m; });
+                const auto found =
+                    std::find_if(std::begin(kMonths), std::end(kMonths), [&](const char* m) { return name == m; });
                 if (found == std::end(kMonths)) return std::nullopt;
                 month = static_cast<unsigned>(found - std::begin(kMonths)) + 1;
                 pos += 3;
                 break;
             }
             case 'z': {
-                if (pos < text.size() && text[pos] == 'Z') { ++pos; has_zone = true; break; }
+                if (pos < text.size() && text[pos] == 'Z') {
+                    ++pos;
+                    has_zone = true;
+                    break;
+                }
                 return std::nullopt;
             }
-            case '%': if (pos >= text.size() || text[pos++] != '%') return std::nullopt; break;
-            default: return std::nullopt;
+            case '%':
+                if (pos >= text.size() || text[pos++] != '%') return std::nullopt;
+                break;
+            default:
+                return std::nullopt;
         }
     }
     if (pos != text.size()) return std::nullopt;
-    const std::string iso = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", year, month, day, hour, minute, second);
+    const std::string iso =
+        fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", year, month, day, hour, minute, second);
     const auto base = parse_iso8601(iso);  // validates the calendar fields
     if (!base) return std::nullopt;
     return *base + fraction_ns;
@@ -283,8 +314,9 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
     reader.next(header);
     double probe = 0;
     if (std::all_of(header.begin(), header.end(), [&](const std::string& f) { return parse_number(f, probe); }))
-        throw UserError(path + ":1: expected a header line naming the columns (Date,Open,High,Low,Close,Volume), "
-                               "found numbers only");
+        throw UserError(path +
+                        ":1: expected a header line naming the columns (Date,Open,High,Low,Close,Volume), "
+                        "found numbers only");
     if (!reader.next(fields)) throw UserError(path + ": no data rows after the header");
 
     // A known real-world quirk: the header names Date but every row has a date AND a time field.
@@ -358,8 +390,8 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
 
     // Newest-first files are common; a file in strictly decreasing time is turned around.
     const auto& time = bars.timestamp_ns;
-    const bool descending = time.size() >= 2 && std::adjacent_find(time.begin(), time.end(),
-                                                                    std::less_equal<>()) == time.end();
+    const bool descending =
+        time.size() >= 2 && std::adjacent_find(time.begin(), time.end(), std::less_equal<>()) == time.end();
     if (descending) {
         const auto reverse_all = [](auto& column) { std::reverse(column.begin(), column.end()); };
         reverse_all(bars.timestamp_ns), reverse_all(bars.open), reverse_all(bars.high), reverse_all(bars.low);
@@ -368,8 +400,8 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
         result.notes.push_back(path + ": rows are newest first; imported in time order");
     }
     for (std::size_t i = 0; i < bars.size(); ++i) {
-        const auto problem = check_bar(i > 0 ? time[i - 1] : 0, i > 0, time[i], bars.open[i], bars.high[i],
-                                       bars.low[i], bars.close[i], bars.volume[i]);
+        const auto problem = check_bar(i > 0 ? time[i - 1] : 0, i > 0, time[i], bars.open[i], bars.high[i], bars.low[i],
+                                       bars.close[i], bars.volume[i]);
         if (problem) throw UserError(fmt::format("{}:{}: {}", path, lines[i], *problem));
     }
     bars.sequence.assign(bars.size(), 0);

@@ -22,7 +22,7 @@ struct CsvImportOptions {
     // Times without a zone in the file are local times at this offset from UTC.
     TimestampNs utc_offset_ns = 0;
     std::optional<char> delimiter;  // default: sniffed from the header line
-    bool no_volume = false;          // the file has no volume column: record volume 0
+    bool no_volume = false;         // the file has no volume column: record volume 0
 };
 
 struct CsvImportResult {
@@ -43,8 +43,7 @@ std::string symbol_from_file_name(const std::string& path);
 std::string snake_case(const std::string& name);
 
 // Parses `text` with a strptime-like pattern; nothing when it does not match.
-std::optional<TimestampNs> parse_with_format(const std::string& text, const std::string& format,
-                                             bool& has_zone);
+std::optional<TimestampNs> parse_with_format(const std::string& text, const std::string& format, bool& has_zone);
 
 // A completed recording holding the given symbols' bars, with sequence numbers in time order
 // across symbols (ties in the order given) and the metadata of an import.

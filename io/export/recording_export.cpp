@@ -24,7 +24,7 @@ namespace {
 
 constexpr int kExportVersion = 1;
 const char* const kBarColumns[] = {"timestamp", "open", "high", "low", "close", "volume", "sequence"};
-const char* const kEventColumns[] = {"sequence", "timestamp", "type", "symbol",
+const char* const kEventColumns[] = {"sequence",   "timestamp",         "type",        "symbol",
                                      "event_data", "decision_metadata", "market_state"};
 
 std::string csv_quote(const std::string& text) {
@@ -37,7 +37,9 @@ std::string csv_quote(const std::string& text) {
     return quoted + "\"";
 }
 
-std::string csv_number(double value) { return std::isnan(value) ? std::string() : fmt::format("{}", value); }
+std::string csv_number(double value) {
+    return std::isnan(value) ? std::string() : fmt::format("{}", value);
+}
 
 nlohmann::json json_number(double value) {
     if (std::isnan(value)) return nullptr;
@@ -151,8 +153,8 @@ SymbolBars read_bars_csv(const std::string& symbol, const fs::path& path) {
     while (reader.next(fields)) {
         const std::string where = fmt::format("{}:{}", path.string(), reader.line());
         if (fields.size() != header.size())
-            throw UserError(fmt::format("{}: expected {} fields like the header, found {}", where, header.size(),
-                                        fields.size()));
+            throw UserError(
+                fmt::format("{}: expected {} fields like the header, found {}", where, header.size(), fields.size()));
         bars.timestamp_ns.push_back(read_time(fields[0], where + ": timestamp"));
         bars.open.push_back(read_csv_double(fields[1], false, where + ": open"));
         bars.high.push_back(read_csv_double(fields[2], false, where + ": high"));
@@ -276,12 +278,16 @@ void export_recording(const Recording& recording, const std::string& directory, 
     for (const auto& bars : recording.bars) {
         const std::string file = fmt::format("bars/{}{}", bars.symbol, extension);
         manifest["bars"][bars.symbol] = file;
-        if (csv) write_bars_csv(bars, root / file);
-        else write_bars_json(bars, root / file);
+        if (csv)
+            write_bars_csv(bars, root / file);
+        else
+            write_bars_json(bars, root / file);
     }
     manifest["events"] = std::string("events") + extension;
-    if (csv) write_events_csv(recording.events, root / manifest["events"].get<std::string>());
-    else write_events_json(recording.events, root / manifest["events"].get<std::string>());
+    if (csv)
+        write_events_csv(recording.events, root / manifest["events"].get<std::string>());
+    else
+        write_events_json(recording.events, root / manifest["events"].get<std::string>());
     // The manifest last: a directory without it is an unfinished export, never read back.
     write_file(root / "recording.json", manifest.dump(2) + "\n");
 }

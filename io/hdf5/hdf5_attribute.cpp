@@ -24,8 +24,7 @@ Handle open_or_create(hid_t object, const std::string& name, hid_t type, hid_t s
         existing.reset();
         check_status(H5Adelete(object, name.c_str()), "replacing attribute " + name);
     }
-    return make_attribute(check_id(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT,
-                                              H5P_DEFAULT),
+    return make_attribute(check_id(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
                                    "creating attribute " + name));
 }
 
@@ -40,7 +39,9 @@ Handle fixed_string_type(std::size_t size) {
     return type;
 }
 
-Handle scalar_space() { return make_dataspace(check_id(H5Screate(H5S_SCALAR), "dataspace")); }
+Handle scalar_space() {
+    return make_dataspace(check_id(H5Screate(H5S_SCALAR), "dataspace"));
+}
 
 Handle vector_space(std::size_t size) {
     const hsize_t dims[1] = {static_cast<hsize_t>(size)};
@@ -53,21 +54,18 @@ struct OpenedAttribute {
     Handle space;
 };
 
-std::optional<OpenedAttribute> open_attribute(hid_t object, const std::string& name,
-                                              const std::string& where) {
+std::optional<OpenedAttribute> open_attribute(hid_t object, const std::string& name, const std::string& where) {
     if (H5Aexists(object, name.c_str()) <= 0) return std::nullopt;
     OpenedAttribute opened;
-    opened.attribute = make_attribute(check_id<UserError>(
-        H5Aopen(object, name.c_str(), H5P_DEFAULT), where + ": attribute '" + name + "'"));
+    opened.attribute = make_attribute(
+        check_id<UserError>(H5Aopen(object, name.c_str(), H5P_DEFAULT), where + ": attribute '" + name + "'"));
     opened.type = make_datatype(check_id<UserError>(H5Aget_type(opened.attribute.get()), where));
     opened.space = make_dataspace(check_id<UserError>(H5Aget_space(opened.attribute.get()), where));
     return opened;
 }
 
-[[noreturn]] void wrong_attribute(const std::string& where, const std::string& name,
-                                  const std::string& expected) {
-    throw UserError(where + ": attribute '" + name + "': expected " + expected +
-                    ", found another type or shape");
+[[noreturn]] void wrong_attribute(const std::string& where, const std::string& name, const std::string& expected) {
+    throw UserError(where + ": attribute '" + name + "': expected " + expected + ", found another type or shape");
 }
 
 hssize_t element_count(const OpenedAttribute& opened) {
@@ -113,16 +111,14 @@ void write_attribute(hid_t object, const std::string& name, const std::vector<st
     Handle space = vector_space(values.size());
     Handle attribute = open_or_create(object, name, H5T_STD_I64LE, space.get());
     if (!values.empty())
-        check_status(H5Awrite(attribute.get(), H5T_NATIVE_INT64, values.data()),
-                     "writing attribute " + name);
+        check_status(H5Awrite(attribute.get(), H5T_NATIVE_INT64, values.data()), "writing attribute " + name);
 }
 
 bool has_attribute(hid_t object, const std::string& name) {
     return H5Aexists(object, name.c_str()) > 0;
 }
 
-std::optional<std::string> read_string_attribute(hid_t object, const std::string& name,
-                                                 const std::string& where) {
+std::optional<std::string> read_string_attribute(hid_t object, const std::string& name, const std::string& where) {
     auto opened = open_attribute(object, name, where);
     if (!opened) return std::nullopt;
     if (H5Tget_class(opened->type.get()) != H5T_STRING || element_count(*opened) != 1)
@@ -145,8 +141,7 @@ std::optional<std::string> read_string_attribute(hid_t object, const std::string
     return value;
 }
 
-std::optional<std::int64_t> read_int_attribute(hid_t object, const std::string& name,
-                                               const std::string& where) {
+std::optional<std::int64_t> read_int_attribute(hid_t object, const std::string& name, const std::string& where) {
     auto opened = open_attribute(object, name, where);
     if (!opened) return std::nullopt;
     if (H5Tget_class(opened->type.get()) != H5T_INTEGER || element_count(*opened) != 1)
@@ -157,8 +152,7 @@ std::optional<std::int64_t> read_int_attribute(hid_t object, const std::string& 
     return value;
 }
 
-std::optional<double> read_double_attribute(hid_t object, const std::string& name,
-                                            const std::string& where) {
+std::optional<double> read_double_attribute(hid_t object, const std::string& name, const std::string& where) {
     auto opened = open_attribute(object, name, where);
     if (!opened) return std::nullopt;
     const H5T_class_t type_class = H5Tget_class(opened->type.get());
@@ -170,8 +164,7 @@ std::optional<double> read_double_attribute(hid_t object, const std::string& nam
     return value;
 }
 
-std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object,
-                                                                    const std::string& name,
+std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object, const std::string& name,
                                                                     const std::string& where) {
     auto opened = open_attribute(object, name, where);
     if (!opened) return std::nullopt;
@@ -203,13 +196,11 @@ std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object
     return values;
 }
 
-std::optional<std::vector<std::int64_t>> read_int_array_attribute(hid_t object,
-                                                                  const std::string& name,
+std::optional<std::vector<std::int64_t>> read_int_array_attribute(hid_t object, const std::string& name,
                                                                   const std::string& where) {
     auto opened = open_attribute(object, name, where);
     if (!opened) return std::nullopt;
-    if (H5Tget_class(opened->type.get()) != H5T_INTEGER)
-        wrong_attribute(where, name, "an array of integers");
+    if (H5Tget_class(opened->type.get()) != H5T_INTEGER) wrong_attribute(where, name, "an array of integers");
     std::vector<std::int64_t> values(static_cast<std::size_t>(element_count(*opened)));
     if (!values.empty())
         check_status<UserError>(H5Aread(opened->attribute.get(), H5T_NATIVE_INT64, values.data()),

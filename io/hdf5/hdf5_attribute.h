@@ -21,17 +21,12 @@ bool has_attribute(hid_t object, const std::string& name);
 
 // Readers return nothing when the attribute is absent and throw UserError when it exists
 // with a type or shape that cannot be read as asked; `where` names the file for messages.
-std::optional<std::string> read_string_attribute(hid_t object, const std::string& name,
-                                                 const std::string& where);
-std::optional<std::int64_t> read_int_attribute(hid_t object, const std::string& name,
-                                               const std::string& where);
-std::optional<double> read_double_attribute(hid_t object, const std::string& name,
-                                            const std::string& where);
-std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object,
-                                                                    const std::string& name,
+std::optional<std::string> read_string_attribute(hid_t object, const std::string& name, const std::string& where);
+std::optional<std::int64_t> read_int_attribute(hid_t object, const std::string& name, const std::string& where);
+std::optional<double> read_double_attribute(hid_t object, const std::string& name, const std::string& where);
+std::optional<std::vector<std::string>> read_string_array_attribute(hid_t object, const std::string& name,
                                                                     const std::string& where);
-std::optional<std::vector<std::int64_t>> read_int_array_attribute(hid_t object,
-                                                                  const std::string& name,
+std::optional<std::vector<std::int64_t>> read_int_array_attribute(hid_t object, const std::string& name,
                                                                   const std::string& where);
 
 }  // namespace tapegrid::h5

@@ -9,9 +9,12 @@ namespace {
 
 Handle file_type(ColumnType type) {
     switch (type) {
-        case ColumnType::kFloat64: return make_datatype(H5Tcopy(H5T_IEEE_F64LE));
-        case ColumnType::kInt64: return make_datatype(H5Tcopy(H5T_STD_I64LE));
-        case ColumnType::kUInt8: return make_datatype(H5Tcopy(H5T_STD_U8LE));
+        case ColumnType::kFloat64:
+            return make_datatype(H5Tcopy(H5T_IEEE_F64LE));
+        case ColumnType::kInt64:
+            return make_datatype(H5Tcopy(H5T_STD_I64LE));
+        case ColumnType::kUInt8:
+            return make_datatype(H5Tcopy(H5T_STD_U8LE));
     }
     throw InternalError("unknown column type");
 }
@@ -47,8 +50,8 @@ Handle select_rows(hid_t dataset, std::size_t first, std::size_t count, const st
     Handle file_space = make_dataspace(check_id<UserError>(H5Dget_space(dataset), where));
     const std::size_t rows = column_rows(dataset, where);
     if (first + count > rows)
-        throw UserError(where + ": asked for rows " + std::to_string(first) + ".." +
-                        std::to_string(first + count) + ", the column has " + std::to_string(rows));
+        throw UserError(where + ": asked for rows " + std::to_string(first) + ".." + std::to_string(first + count) +
+                        ", the column has " + std::to_string(rows));
     const hsize_t start[1] = {first};
     const hsize_t size[1] = {count};
     check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, size, nullptr),
@@ -61,18 +64,15 @@ void read_numeric(hid_t dataset, std::size_t first, std::size_t count, hid_t mem
     if (count == 0) return;
     Handle type = make_datatype(check_id<UserError>(H5Dget_type(dataset), where));
     const H5T_class_t type_class = H5Tget_class(type.get());
-    const bool convertible = type_class == expected_class ||
-                             (expected_class == H5T_FLOAT && type_class == H5T_INTEGER);
+    const bool convertible = type_class == expected_class || (expected_class == H5T_FLOAT && type_class == H5T_INTEGER);
     if (!convertible)
-        throw UserError(where + ": expected a " +
-                        (expected_class == H5T_FLOAT ? "floating-point" : "integer") +
+        throw UserError(where + ": expected a " + (expected_class == H5T_FLOAT ? "floating-point" : "integer") +
                         " column, found another type");
     Handle file_space = select_rows(dataset, first, count, where);
     const hsize_t size[1] = {count};
     Handle memory_space = make_dataspace(check_id(H5Screate_simple(1, size, nullptr), "dataspace"));
-    check_status<UserError>(
-        H5Dread(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, out),
-        where + ": cannot read the column (corrupted or truncated file?)");
+    check_status<UserError>(H5Dread(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, out),
+                            where + ": cannot read the column (corrupted or truncated file?)");
 }
 
 }  // namespace
@@ -88,14 +88,13 @@ Handle create_column(hid_t group, const std::string& name, ColumnType type, std:
     // and a crash in the middle of rewriting it would make the whole chunk (rows flushed
     // long before) fail its checksum. Finished recordings are sealed instead (recording_seal.h).
     Handle datatype = file_type(type);
-    return make_dataset(check_id(H5Dcreate2(group, name.c_str(), datatype.get(), space.get(),
-                                            H5P_DEFAULT, create_plist.get(), H5P_DEFAULT),
-                                 "creating column " + name));
+    return make_dataset(check_id(
+        H5Dcreate2(group, name.c_str(), datatype.get(), space.get(), H5P_DEFAULT, create_plist.get(), H5P_DEFAULT),
+        "creating column " + name));
 }
 
 Handle open_column(hid_t group, const std::string& name, const std::string& where) {
-    if (!link_exists(group, name))
-        throw UserError(where + ": missing column '" + name + "'");
+    if (!link_exists(group, name)) throw UserError(where + ": missing column '" + name + "'");
     // No chunk cache for reading: whole columns are read once, and without a cache HDF5 reads
     // each chunk straight into the caller's array instead of through a cached copy.
     static const hid_t uncached = [] {
@@ -103,8 +102,8 @@ Handle open_column(hid_t group, const std::string& name, const std::string& wher
         H5Pset_chunk_cache(plist, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT);
         return plist;
     }();
-    return make_dataset(check_id<UserError>(H5Dopen2(group, name.c_str(), uncached),
-                                            where + ": cannot open column '" + name + "'"));
+    return make_dataset(
+        check_id<UserError>(H5Dopen2(group, name.c_str(), uncached), where + ": cannot open column '" + name + "'"));
 }
 
 std::size_t column_rows(hid_t dataset, const std::string& where) {
@@ -129,18 +128,15 @@ void append_column(hid_t dataset, const std::uint8_t* values, std::size_t rows) 
     append_raw(dataset, H5T_NATIVE_UINT8, values, rows);
 }
 
-void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out,
-                 const std::string& where) {
+void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out, const std::string& where) {
     read_numeric(dataset, first, count, H5T_NATIVE_DOUBLE, out, where, H5T_FLOAT);
 }
 
-void read_column(hid_t dataset, std::size_t first, std::size_t count, std::int64_t* out,
-                 const std::string& where) {
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::int64_t* out, const std::string& where) {
     read_numeric(dataset, first, count, H5T_NATIVE_INT64, out, where, H5T_INTEGER);
 }
 
-void read_column(hid_t dataset, std::size_t first, std::size_t count, std::uint8_t* out,
-                 const std::string& where) {
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::uint8_t* out, const std::string& where) {
     read_numeric(dataset, first, count, H5T_NATIVE_UINT8, out, where, H5T_INTEGER);
 }
 

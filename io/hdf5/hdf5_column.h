@@ -32,12 +32,9 @@ void append_column(hid_t dataset, const std::uint8_t* values, std::size_t rows);
 
 // Reads rows [first, first + count) in one call. The element type must convert to the
 // asked one (HDF5 converts integer and float widths); anything else is a UserError.
-void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out,
-                 const std::string& where);
-void read_column(hid_t dataset, std::size_t first, std::size_t count, std::int64_t* out,
-                 const std::string& where);
-void read_column(hid_t dataset, std::size_t first, std::size_t count, std::uint8_t* out,
-                 const std::string& where);
+void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out, const std::string& where);
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::int64_t* out, const std::string& where);
+void read_column(hid_t dataset, std::size_t first, std::size_t count, std::uint8_t* out, const std::string& where);
 
 // Shrinks (or grows, with fill zeros) a column to `rows`.
 void resize_column(hid_t dataset, std::size_t rows, const std::string& where);

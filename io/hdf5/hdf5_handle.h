@@ -13,15 +13,14 @@ namespace tapegrid::h5 {
 
 // Owns one HDF5 id and closes it with the matching H5?close function.
 class Handle {
-public:
+  public:
     using Closer = herr_t (*)(hid_t);
 
     Handle() = default;
     Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
-    Handle(Handle&& other) noexcept
-        : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
+    Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
     Handle& operator=(Handle&& other) noexcept {
         if (this != &other) {
             reset();
@@ -48,7 +47,7 @@ public:
         return status;
     }
 
-private:
+  private:
     hid_t id_ = H5I_INVALID_HID;
     Closer closer_ = nullptr;
 };
@@ -72,18 +71,31 @@ void check_status(herr_t status, const std::string& context) {
 }
 
 template <class Error = InternalError>
-Handle open_file(const std::string& path, unsigned flags, hid_t access_plist,
-                 const std::string& context) {
+Handle open_file(const std::string& path, unsigned flags, hid_t access_plist, const std::string& context) {
     return Handle(check_id<Error>(H5Fopen(path.c_str(), flags, access_plist), context), H5Fclose);
 }
 
-inline Handle make_file(hid_t id) { return Handle(id, H5Fclose); }
-inline Handle make_group(hid_t id) { return Handle(id, H5Gclose); }
-inline Handle make_dataset(hid_t id) { return Handle(id, H5Dclose); }
-inline Handle make_dataspace(hid_t id) { return Handle(id, H5Sclose); }
-inline Handle make_datatype(hid_t id) { return Handle(id, H5Tclose); }
-inline Handle make_attribute(hid_t id) { return Handle(id, H5Aclose); }
-inline Handle make_plist(hid_t id) { return Handle(id, H5Pclose); }
+inline Handle make_file(hid_t id) {
+    return Handle(id, H5Fclose);
+}
+inline Handle make_group(hid_t id) {
+    return Handle(id, H5Gclose);
+}
+inline Handle make_dataset(hid_t id) {
+    return Handle(id, H5Dclose);
+}
+inline Handle make_dataspace(hid_t id) {
+    return Handle(id, H5Sclose);
+}
+inline Handle make_datatype(hid_t id) {
+    return Handle(id, H5Tclose);
+}
+inline Handle make_attribute(hid_t id) {
+    return Handle(id, H5Aclose);
+}
+inline Handle make_plist(hid_t id) {
+    return Handle(id, H5Pclose);
+}
 
 // True when `name` is a link directly inside `location` (no error when it is not).
 bool link_exists(hid_t location, const std::string& name);

@@ -9,8 +9,12 @@ namespace tapegrid::h5 {
 
 namespace {
 
-std::string bytes_name(const std::string& name) { return name + "_bytes"; }
-std::string ends_name(const std::string& name) { return name + "_ends"; }
+std::string bytes_name(const std::string& name) {
+    return name + "_bytes";
+}
+std::string ends_name(const std::string& name) {
+    return name + "_ends";
+}
 
 std::int64_t end_before(const StringColumn& column, std::size_t row) {
     if (row == 0) return 0;
@@ -78,7 +82,8 @@ std::vector<std::string> read_strings(const StringColumn& column, std::size_t fi
     values.reserve(count);
     std::int64_t row_start = start;
     for (const std::int64_t end : ends) {
-        values.emplace_back(bytes, static_cast<std::size_t>(row_start - start), static_cast<std::size_t>(end - row_start));
+        values.emplace_back(bytes, static_cast<std::size_t>(row_start - start),
+                            static_cast<std::size_t>(end - row_start));
         row_start = end;
     }
     return values;

@@ -18,7 +18,7 @@ namespace tapegrid::h5 {
 struct StringColumn {
     Handle bytes;
     Handle ends;
-    std::string where;          // "file: /events/type", for messages
+    std::string where;            // "file: /events/type", for messages
     std::int64_t byte_count = 0;  // bytes written so far (the last end)
 };
 

@@ -44,8 +44,7 @@ std::string live_status_path(const std::string& recording_path) {
     return recording_path + ".live";
 }
 
-void write_live_status(const std::string& recording_path, const RecordingInfo& info,
-                       const CommittedRows& committed) {
+void write_live_status(const std::string& recording_path, const RecordingInfo& info, const CommittedRows& committed) {
     nlohmann::json json;
     json["pid"] = ::getpid();
     json["hostname"] = this_hostname();

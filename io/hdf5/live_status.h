@@ -6,10 +6,11 @@
 // progress, and so that a reader can tell a live recording from one whose writer died.
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 #include "engine/core/recording.h"
 
@@ -34,8 +35,7 @@ struct LiveStatus {
 std::string live_status_path(const std::string& recording_path);
 
 // Writes the sidecar for the calling process (temporary file, then rename).
-void write_live_status(const std::string& recording_path, const RecordingInfo& info,
-                       const CommittedRows& committed);
+void write_live_status(const std::string& recording_path, const RecordingInfo& info, const CommittedRows& committed);
 
 // Reads the sidecar; nothing when there is none or it cannot be parsed.
 std::optional<LiveStatus> read_live_status(const std::string& recording_path);

@@ -1,14 +1,13 @@
 // The recording file writer: layout creation, column appends, metadata attributes.
 #include "io/hdf5/recording_file_writer.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 
@@ -23,8 +22,8 @@ namespace tapegrid {
 namespace {
 
 h5::Handle create_group(hid_t parent, const std::string& name) {
-    return h5::make_group(h5::check_id(
-        H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "creating group " + name));
+    return h5::make_group(h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                       "creating group " + name));
 }
 
 // Version-1.8 structures only: the superblock (v2) and object headers (v2) carry checksums,
@@ -32,8 +31,7 @@ h5::Handle create_group(hid_t parent, const std::string& name) {
 // make a crashed recording unreadable until h5clear runs. See docs/FORMAT.md.
 h5::Handle file_access_plist() {
     h5::Handle plist = h5::make_plist(h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "file access plist"));
-    h5::check_status(H5Pset_libver_bounds(plist.get(), H5F_LIBVER_V18, H5F_LIBVER_V18),
-                     "setting HDF5 format bounds");
+    h5::check_status(H5Pset_libver_bounds(plist.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), "setting HDF5 format bounds");
     return plist;
 }
 
@@ -53,8 +51,7 @@ struct RecordingFileWriter::EventColumns {
     h5::StringColumn type, symbol, event_data, decision_metadata, market_state;
 };
 
-RecordingFileWriter::RecordingFileWriter(const std::string& path, const RecordingInfo& info,
-                                         std::size_t bar_chunk_rows)
+RecordingFileWriter::RecordingFileWriter(const std::string& path, const RecordingInfo& info, std::size_t bar_chunk_rows)
     : path_(path), bar_chunk_rows_(bar_chunk_rows) {
     h5::silence_hdf5_errors();
     h5::Handle access = file_access_plist();
@@ -96,7 +93,8 @@ RecordingFileWriter::SymbolColumns& RecordingFileWriter::columns_for(const std::
     auto found = symbols_.find(symbol);
     if (found != symbols_.end()) return *found->second;
     if (!layout::is_valid_name(symbol))
-        throw UserError("symbol '" + symbol + "': a symbol must be 1-128 printable characters "
+        throw UserError("symbol '" + symbol +
+                        "': a symbol must be 1-128 printable characters "
                         "without '/' and must not start with '.'");
     auto columns = std::make_unique<SymbolColumns>();
     columns->group = create_group(market_data_.get(), symbol);
@@ -146,7 +144,8 @@ void RecordingFileWriter::append_bars(const SymbolBars& batch) {
     };
     for (const auto& indicator : batch.indicators) {
         if (!layout::is_valid_name(indicator.name))
-            throw UserError("indicator '" + indicator.name + "': an indicator name must be 1-128 "
+            throw UserError("indicator '" + indicator.name +
+                            "': an indicator name must be 1-128 "
                             "printable characters without '/' and must not start with '.'");
         auto known = std::find_if(columns.indicators.begin(), columns.indicators.end(),
                                   [&](const auto& entry) { return entry.first == indicator.name; });
@@ -158,9 +157,8 @@ void RecordingFileWriter::append_bars(const SymbolBars& batch) {
             known = std::prev(columns.indicators.end());
         }
         if (indicator.values.size() != rows)
-            throw InternalError("indicator '" + indicator.name + "' has " +
-                                std::to_string(indicator.values.size()) + " rows in a batch of " +
-                                std::to_string(rows));
+            throw InternalError("indicator '" + indicator.name + "' has " + std::to_string(indicator.values.size()) +
+                                " rows in a batch of " + std::to_string(rows));
         h5::append_column(known->second.get(), indicator.values.data(), rows);
     }
     for (auto& [name, dataset] : columns.indicators) {

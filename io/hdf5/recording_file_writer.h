@@ -16,11 +16,10 @@
 namespace tapegrid {
 
 class RecordingFileWriter {
-public:
+  public:
     // Creates `path`, which must not exist (nothing is ever overwritten), with the layout of
     // docs/FORMAT.md and the metadata of `info`.
-    RecordingFileWriter(const std::string& path, const RecordingInfo& info,
-                        std::size_t bar_chunk_rows);
+    RecordingFileWriter(const std::string& path, const RecordingInfo& info, std::size_t bar_chunk_rows);
     ~RecordingFileWriter();
     RecordingFileWriter(const RecordingFileWriter&) = delete;
     RecordingFileWriter& operator=(const RecordingFileWriter&) = delete;
@@ -41,7 +40,7 @@ public:
     const std::string& path() const { return path_; }
     std::size_t symbol_rows(const std::string& symbol) const;
 
-private:
+  private:
     struct SymbolColumns;
     struct EventColumns;
 

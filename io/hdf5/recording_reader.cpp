@@ -2,16 +2,16 @@
 #include "io/hdf5/recording_reader.h"
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
-#include <tbb/parallel_for.h>
 
 #include "io/hdf5/hdf5_attribute.h"
 #include "io/hdf5/hdf5_column.h"
-#include "io/hdf5/hdf5_string_column.h"
 #include "io/hdf5/hdf5_handle.h"
+#include "io/hdf5/hdf5_string_column.h"
 #include "io/hdf5/live_status.h"
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_seal.h"
@@ -30,8 +30,8 @@ h5::Handle open_recording_file(const std::string& path, bool verify = true) {
     if (std::filesystem::is_directory(path)) throw UserError(path + ": is a directory, expected a recording file");
     if (const auto live = read_live_status(path); live && is_writer_alive(*live))
         throw UserError(path + ": is being written by a live recorder (pid " + std::to_string(live->pid) +
-                        "); `tapegrid recordings active --instance " +
-                        std::to_string(live->info.instance_id) + "` shows its progress");
+                        "); `tapegrid recordings active --instance " + std::to_string(live->info.instance_id) +
+                        "` shows its progress");
     if (verify) verify_seal(path);
     const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
     if (is_hdf5 == 0)
@@ -45,8 +45,7 @@ h5::Handle open_recording_file(const std::string& path, bool verify = true) {
     }
     h5::Handle handle = h5::make_file(file);
     const auto version = h5::read_int_attribute(file, layout::attr::kFormatVersion, path);
-    if (!version)
-        throw UserError(path + ": not a tapegrid recording: the root attribute 'format_version' is missing");
+    if (!version) throw UserError(path + ": not a tapegrid recording: the root attribute 'format_version' is missing");
     if (*version != layout::kFormatVersion)
         throw UserError(fmt::format("{}: format_version {} is not supported; this tapegrid reads format_version {}",
                                     path, *version, layout::kFormatVersion));
@@ -81,8 +80,10 @@ RecordingInfo read_info_attributes(hid_t file, const std::string& path) {
     info.tags = h5::read_string_array_attribute(file, kTags, path).value_or(std::vector<std::string>{});
     info.total_bars_recorded = h5::read_int_attribute(file, kTotalBars, path).value_or(0);
     info.total_events_recorded = h5::read_int_attribute(file, kTotalEvents, path).value_or(0);
-    const auto types = h5::read_string_array_attribute(file, kEventCountTypes, path).value_or(std::vector<std::string>{});
-    const auto counts = h5::read_int_array_attribute(file, kEventCountValues, path).value_or(std::vector<std::int64_t>{});
+    const auto types =
+        h5::read_string_array_attribute(file, kEventCountTypes, path).value_or(std::vector<std::string>{});
+    const auto counts =
+        h5::read_int_array_attribute(file, kEventCountValues, path).value_or(std::vector<std::int64_t>{});
     if (types.size() != counts.size())
         throw UserError(fmt::format("{}: attributes '{}' ({} entries) and '{}' ({} entries) must have the same length",
                                     path, kEventCountTypes, types.size(), kEventCountValues, counts.size()));
@@ -104,8 +105,7 @@ h5::Handle open_group(hid_t parent, const std::string& name, const std::string& 
 }
 
 // `row_limit`: rows past it belong to a flush a crash cut short (live_status.h) and are not read.
-SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::string& path,
-                       std::size_t row_limit) {
+SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::string& path, std::size_t row_limit) {
     const std::string where = path + ": /market_data/" + symbol;
     h5::Handle group = open_group(market_data, symbol, path + ": /market_data");
     SymbolBars bars;
@@ -178,8 +178,8 @@ EventColumns open_events(hid_t file, const std::string& path) {
                                         columns.rows, rows));
     };
     check_rows(h5::column_rows(columns.timestamp.get(), where), "timestamp");
-    for (const auto* column : {&columns.type, &columns.symbol, &columns.event_data, &columns.decision_metadata,
-                               &columns.market_state})
+    for (const auto* column :
+         {&columns.type, &columns.symbol, &columns.event_data, &columns.decision_metadata, &columns.market_state})
         check_rows(h5::string_column_rows(*column), column->where.substr(where.size() + 1) + "_ends");
     return columns;
 }
@@ -198,7 +198,7 @@ std::vector<Event> read_event_rows(const EventColumns& columns, std::size_t firs
     auto market = h5::read_strings(columns.market_state, first, count);
     std::vector<Event> events(count);
     for (std::size_t i = 0; i < count; ++i) {
-        events[i] = Event{sequence[i], timestamp[i], std::move(type[i]), std::move(symbol[i]),
+        events[i] = Event{sequence[i],        timestamp[i],           std::move(type[i]),  std::move(symbol[i]),
                           std::move(data[i]), std::move(decision[i]), std::move(market[i])};
     }
     return events;
@@ -213,8 +213,8 @@ RecordingInfo read_recording_info(const std::string& path) {
 }
 
 Recording load_recording(const std::string& path, const LoadOptions& options) {
-    const SealState seal = options.verify_seal && std::filesystem::is_regular_file(path) ? verify_seal(path)
-                                                                                         : SealState::kNone;
+    const SealState seal =
+        options.verify_seal && std::filesystem::is_regular_file(path) ? verify_seal(path) : SealState::kNone;
     h5::Handle file = open_recording_file(path, /*verify=*/false);
     Recording recording;
     recording.info = read_info_attributes(file.get(), path);
@@ -243,8 +243,10 @@ Recording load_recording(const std::string& path, const LoadOptions& options) {
     } catch (const UserError& error) {
         // A recorder killed in the middle of a flush leaves its last rows half-written.
         if (seal == SealState::kUnsealed && recording.info.status == RecordingStatus::kInterrupted)
-            throw UserError(std::string(error.what()) + "; the recording was interrupted in the middle of a flush: "
-                            "`tapegrid recover " + path + "` keeps every complete record and makes it readable");
+            throw UserError(std::string(error.what()) +
+                            "; the recording was interrupted in the middle of a flush: "
+                            "`tapegrid recover " +
+                            path + "` keeps every complete record and makes it readable");
         throw;
     }
     return recording;

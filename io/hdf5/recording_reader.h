@@ -16,8 +16,8 @@ namespace tapegrid {
 RecordingInfo read_recording_info(const std::string& path);
 
 struct LoadOptions {
-    bool events = true;        // false: bars only (what a replay needs)
-    bool verify_seal = true;   // false only to reseal a file another program changed
+    bool events = true;       // false: bars only (what a replay needs)
+    bool verify_seal = true;  // false only to reseal a file another program changed
 };
 
 // Loads every column with one read each into contiguous arrays and validates them
@@ -55,7 +55,7 @@ struct BarRow {
 };
 
 struct BarPage {
-    std::size_t total = 0;  // bars matching the filters, over all pages
+    std::size_t total = 0;     // bars matching the filters, over all pages
     std::vector<BarRow> bars;  // in recording order (sequence)
 };
 

@@ -70,8 +70,8 @@ struct Salvage {
 
 // A symbol's rows up to its last completed flush (`committed`), cut further at the first row
 // that fails the bar checks: rows a crash left unwritten read back as zeros.
-SymbolBars salvage_symbol(hid_t market_data, const std::string& symbol, std::size_t committed,
-                          const std::string& path, Salvage& salvage) {
+SymbolBars salvage_symbol(hid_t market_data, const std::string& symbol, std::size_t committed, const std::string& path,
+                          Salvage& salvage) {
     const std::string where = path + ": /market_data/" + symbol;
     SymbolBars bars;
     bars.symbol = symbol;
@@ -178,7 +178,8 @@ RecoveryReport recover_recording(const std::string& path, const RecoverOptions& 
     const std::optional<LiveStatus> live = read_live_status(path);
     {
         h5::Handle file = h5::open_file<UserError>(path, H5F_ACC_RDONLY, H5P_DEFAULT, path + ": cannot open");
-        if (h5::read_string_attribute(file.get(), layout::attr::kStatus, path) != to_string(RecordingStatus::kRecording)) {
+        if (h5::read_string_attribute(file.get(), layout::attr::kStatus, path) !=
+            to_string(RecordingStatus::kRecording)) {
             file.reset();
             remove_live_status(path);
             report.info = recovered.info;
@@ -194,8 +195,7 @@ RecoveryReport recover_recording(const std::string& path, const RecoverOptions& 
         Salvage salvage;
         h5::Handle market_data = open_group(file.get(), layout::kMarketDataGroup, path);
         for (const auto& symbol : recovered.info.symbols)
-            recovered.bars.push_back(
-                salvage_symbol(market_data.get(), symbol, committed_bars(symbol), path, salvage));
+            recovered.bars.push_back(salvage_symbol(market_data.get(), symbol, committed_bars(symbol), path, salvage));
         recovered.events = salvage_events(file.get(), live ? live->committed.events : kNoLimit, path, salvage);
         report.rows_trimmed = salvage.rows_dropped;
         report.columns_dropped = salvage.columns_dropped;

@@ -8,9 +8,9 @@
 namespace tapegrid {
 
 struct RecoveryReport {
-    RecordingInfo info;             // as the file reads after recovery
-    bool changed = false;           // false: the recording needed nothing
-    std::size_t rows_trimmed = 0;   // rows of a flush cut short by the crash, dropped
+    RecordingInfo info;               // as the file reads after recovery
+    bool changed = false;             // false: the recording needed nothing
+    std::size_t rows_trimmed = 0;     // rows of a flush cut short by the crash, dropped
     std::size_t columns_dropped = 0;  // indicator columns that flush created and never finished
 };
 

@@ -5,12 +5,12 @@
 #include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include <cerrno>
 #include <cstring>
-#include <tbb/parallel_for.h>
 #include <vector>
 
 #include "engine/core/errors.h"
@@ -24,7 +24,7 @@ constexpr std::size_t kSealBlockBytes = std::size_t{4} << 20;
 constexpr std::size_t kMagicLength = sizeof kMagic - 1;
 
 class FileDescriptor {
-public:
+  public:
     FileDescriptor(const std::string& path, int flags) : fd_(::open(path.c_str(), flags | O_CLOEXEC)) {
         if (fd_ < 0) throw UserError(path + ": cannot open: " + std::strerror(errno));
     }
@@ -33,7 +33,7 @@ public:
     FileDescriptor& operator=(const FileDescriptor&) = delete;
     int get() const { return fd_; }
 
-private:
+  private:
     int fd_;
 };
 
@@ -80,7 +80,9 @@ Digest hash_after_user_block(int fd, const std::string& path) {
 
 }  // namespace
 
-void mark_unsealed(const std::string& path) { write_user_block(path, std::string(kMagic) + "seal: none\n"); }
+void mark_unsealed(const std::string& path) {
+    write_user_block(path, std::string(kMagic) + "seal: none\n");
+}
 
 void seal_recording(const std::string& path) {
     Digest digest;
@@ -88,8 +90,8 @@ void seal_recording(const std::string& path) {
         FileDescriptor file(path, O_RDONLY);
         digest = hash_after_user_block(file.get(), path);
     }
-    write_user_block(path, fmt::format("{}seal: xxh3-64-tree-4m {:016x}\nsealed-bytes: {}\n", kMagic, digest.hash,
-                                       digest.bytes));
+    write_user_block(
+        path, fmt::format("{}seal: xxh3-64-tree-4m {:016x}\nsealed-bytes: {}\n", kMagic, digest.hash, digest.bytes));
 }
 
 SealState verify_seal(const std::string& path) {

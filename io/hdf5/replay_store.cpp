@@ -28,8 +28,9 @@ namespace fs = std::filesystem;
 
 // Serialises saves into one store: each save copies the file, and two at once would lose one.
 class DirectoryLock {
-public:
-    explicit DirectoryLock(const fs::path& directory) : fd_(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+  public:
+    explicit DirectoryLock(const fs::path& directory)
+        : fd_(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
         if (fd_ >= 0) ::flock(fd_, LOCK_EX);
     }
     ~DirectoryLock() {
@@ -38,7 +39,7 @@ public:
     DirectoryLock(const DirectoryLock&) = delete;
     DirectoryLock& operator=(const DirectoryLock&) = delete;
 
-private:
+  private:
     int fd_;
 };
 
@@ -87,7 +88,8 @@ void write_trades(hid_t replay_group, const std::vector<Trade>& trades) {
 
 }  // namespace
 
-std::string save_replay(const std::string& recording_path, const ReplayOutcome& outcome, const std::string& description) {
+std::string save_replay(const std::string& recording_path, const ReplayOutcome& outcome,
+                        const std::string& description) {
     h5::silence_hdf5_errors();
     if (const auto live = read_live_status(recording_path); live && is_writer_alive(*live))
         throw UserError(recording_path + ": is being written by a live recorder; save the replay once it has stopped");
@@ -110,7 +112,8 @@ std::string save_replay(const std::string& recording_path, const ReplayOutcome& 
         {
             h5::Handle access = h5::make_plist(h5::check_id(H5Pcreate(H5P_FILE_ACCESS), "file access plist"));
             h5::check_status(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), "format bounds");
-            h5::Handle file = h5::open_file(copy, H5F_ACC_RDWR, access.get(), recording_path + ": opening to add a replay");
+            h5::Handle file =
+                h5::open_file(copy, H5F_ACC_RDWR, access.get(), recording_path + ": opening to add a replay");
             h5::Handle replays = h5::link_exists(file.get(), layout::kReplaysGroup)
                                      ? open_group(file.get(), layout::kReplaysGroup, recording_path)
                                      : create_group(file.get(), layout::kReplaysGroup);
@@ -191,8 +194,8 @@ nlohmann::json read_replay(const std::string& recording_path, const std::string&
     const std::string where = recording_path + ": /replays";
     if (!h5::link_exists(file.get(), layout::kReplaysGroup) ||
         !h5::link_exists(open_group(file.get(), layout::kReplaysGroup, recording_path).get(), replay_id))
-        throw UserError(recording_path + ": no replay '" + replay_id +
-                        "' (`tapegrid recordings replays " + recording_path + "` lists them)");
+        throw UserError(recording_path + ": no replay '" + replay_id + "' (`tapegrid recordings replays " +
+                        recording_path + "` lists them)");
     h5::Handle group = open_group(file.get(), layout::kReplaysGroup, recording_path);
     h5::Handle replay = open_group(group.get(), replay_id, where);
     const h5::StringColumn column = h5::open_string_column(replay.get(), "result", where + "/" + replay_id);

@@ -28,7 +28,8 @@ struct ReplaySummary {
 // touched: the file is copied, the replay added to the copy, the copy sealed and renamed over
 // the original, so a crash at any point leaves the original whole. Refuses a recording still
 // being written or interrupted and not yet recovered.
-std::string save_replay(const std::string& recording_path, const ReplayOutcome& outcome, const std::string& description);
+std::string save_replay(const std::string& recording_path, const ReplayOutcome& outcome,
+                        const std::string& description);
 
 // The replays of a recording, oldest first (metadata only).
 std::vector<ReplaySummary> list_replays(const std::string& recording_path);

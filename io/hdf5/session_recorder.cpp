@@ -25,8 +25,7 @@ struct SessionRecorder::SymbolBuffer {
 namespace {
 
 std::string recording_path_for(const std::string& path, const std::string& recording_id) {
-    if (std::filesystem::is_directory(path))
-        return (std::filesystem::path(path) / (recording_id + ".h5")).string();
+    if (std::filesystem::is_directory(path)) return (std::filesystem::path(path) / (recording_id + ".h5")).string();
     return path;
 }
 
@@ -98,13 +97,13 @@ void SessionRecorder::require_recording(const char* what) const {
                         std::string(to_string(info_.status)) + ")");
 }
 
-void SessionRecorder::record_market_data(const std::string& symbol, TimestampNs timestamp_ns, double open,
-                                         double high, double low, double close, double volume,
+void SessionRecorder::record_market_data(const std::string& symbol, TimestampNs timestamp_ns, double open, double high,
+                                         double low, double close, double volume,
                                          std::span<const IndicatorValue> indicators) {
     require_recording("record_market_data");
     SymbolBuffer& buffer = buffer_for(symbol);
-    if (const auto problem = check_bar(buffer.last_timestamp_ns, buffer.has_previous, timestamp_ns, open, high,
-                                       low, close, volume))
+    if (const auto problem =
+            check_bar(buffer.last_timestamp_ns, buffer.has_previous, timestamp_ns, open, high, low, close, volume))
         throw UserError("record_market_data(" + symbol + ", " + format_iso8601(timestamp_ns) + "): " + *problem);
     SymbolBars& pending = buffer.pending;
     const std::size_t row = pending.size();
@@ -159,10 +158,11 @@ void SessionRecorder::record_signal_detected(const std::string& symbol, Timestam
                                              const std::string& signal_type, double entry_price, double stop_loss,
                                              double take_profit, const nlohmann::json& indicators,
                                              double signal_strength, const std::string& reasoning,
-                                             const nlohmann::json& market_state,
-                                             const nlohmann::json& extra_metadata) {
-    nlohmann::json data = {{"signal_type", signal_type},   {"entry_price", entry_price},
-                           {"stop_loss", stop_loss},       {"take_profit", take_profit},
+                                             const nlohmann::json& market_state, const nlohmann::json& extra_metadata) {
+    nlohmann::json data = {{"signal_type", signal_type},
+                           {"entry_price", entry_price},
+                           {"stop_loss", stop_loss},
+                           {"take_profit", take_profit},
                            {"signal_strength", signal_strength}};
     nlohmann::json metadata = extra_metadata.is_object() ? extra_metadata : nlohmann::json::object();
     metadata["indicators"] = indicators;
@@ -175,38 +175,48 @@ void SessionRecorder::record_order_placed(const std::string& symbol, TimestampNs
                                           const std::string& order_id, const std::string& side, double quantity,
                                           const std::string& order_type, double price,
                                           const nlohmann::json& market_state) {
-    append_event(event_type::kOrderPlaced, symbol, timestamp_ns,
-                 {{"order_id", order_id}, {"side", side}, {"quantity", quantity}, {"order_type", order_type},
-                  {"price", price}},
-                 nlohmann::json::object(), market_state);
+    append_event(
+        event_type::kOrderPlaced, symbol, timestamp_ns,
+        {{"order_id", order_id}, {"side", side}, {"quantity", quantity}, {"order_type", order_type}, {"price", price}},
+        nlohmann::json::object(), market_state);
 }
 
 void SessionRecorder::record_order_filled(const std::string& symbol, TimestampNs timestamp_ns,
                                           const std::string& order_id, const std::string& side, double quantity,
                                           double fill_price, double commission, const nlohmann::json& market_state) {
     append_event(event_type::kOrderFilled, symbol, timestamp_ns,
-                 {{"order_id", order_id}, {"side", side}, {"quantity", quantity}, {"fill_price", fill_price},
+                 {{"order_id", order_id},
+                  {"side", side},
+                  {"quantity", quantity},
+                  {"fill_price", fill_price},
                   {"commission", commission}},
                  nlohmann::json::object(), market_state);
 }
 
-void SessionRecorder::record_position_opened(const std::string& symbol, TimestampNs timestamp_ns,
-                                             double entry_price, double quantity, const std::string& direction,
-                                             double stop_loss, double take_profit,
-                                             const nlohmann::json& market_state) {
+void SessionRecorder::record_position_opened(const std::string& symbol, TimestampNs timestamp_ns, double entry_price,
+                                             double quantity, const std::string& direction, double stop_loss,
+                                             double take_profit, const nlohmann::json& market_state) {
     append_event(event_type::kPositionOpened, symbol, timestamp_ns,
-                 {{"entry_price", entry_price}, {"quantity", quantity}, {"direction", direction},
-                  {"stop_loss", stop_loss}, {"take_profit", take_profit}},
+                 {{"entry_price", entry_price},
+                  {"quantity", quantity},
+                  {"direction", direction},
+                  {"stop_loss", stop_loss},
+                  {"take_profit", take_profit}},
                  nlohmann::json::object(), market_state);
 }
 
-void SessionRecorder::record_position_closed(const std::string& symbol, TimestampNs timestamp_ns,
-                                             double entry_price, double exit_price, double quantity,
-                                             const std::string& direction, double pnl, double pnl_pct,
-                                             const std::string& exit_reason, const nlohmann::json& market_state) {
+void SessionRecorder::record_position_closed(const std::string& symbol, TimestampNs timestamp_ns, double entry_price,
+                                             double exit_price, double quantity, const std::string& direction,
+                                             double pnl, double pnl_pct, const std::string& exit_reason,
+                                             const nlohmann::json& market_state) {
     append_event(event_type::kPositionClosed, symbol, timestamp_ns,
-                 {{"entry_price", entry_price}, {"exit_price", exit_price}, {"quantity", quantity},
-                  {"direction", direction}, {"pnl", pnl}, {"pnl_pct", pnl_pct}, {"exit_reason", exit_reason}},
+                 {{"entry_price", entry_price},
+                  {"exit_price", exit_price},
+                  {"quantity", quantity},
+                  {"direction", direction},
+                  {"pnl", pnl},
+                  {"pnl_pct", pnl_pct},
+                  {"exit_reason", exit_reason}},
                  nlohmann::json::object(), market_state);
 }
 
@@ -313,6 +323,8 @@ void SessionRecorder::mark_interrupted(const std::string& description) {
     finish(RecordingStatus::kInterrupted);
 }
 
-RecordingInfo SessionRecorder::get_recording_info() const { return info_; }
+RecordingInfo SessionRecorder::get_recording_info() const {
+    return info_;
+}
 
 }  // namespace tapegrid

@@ -32,7 +32,7 @@ struct IndicatorValue {
 };
 
 class SessionRecorder {
-public:
+  public:
     // Starts a recording in `path`: a new file, or, when `path` is a directory (a store),
     // `<path>/<recording_id>.h5`. The recording is `recording` until stop_recording().
     SessionRecorder(const std::string& path, std::string session_id, std::int64_t instance_id,
@@ -46,30 +46,28 @@ public:
 
     // One OHLCV bar and the indicators computed at it. Bars of a symbol must come in strictly
     // increasing time; a bad bar is refused with a UserError and nothing is recorded.
-    void record_market_data(const std::string& symbol, TimestampNs timestamp_ns, double open, double high,
-                            double low, double close, double volume,
-                            std::span<const IndicatorValue> indicators = {});
-    void record_market_data(const std::string& symbol, TimestampNs timestamp_ns, double open, double high,
-                            double low, double close, double volume,
-                            std::initializer_list<IndicatorValue> indicators) {
+    void record_market_data(const std::string& symbol, TimestampNs timestamp_ns, double open, double high, double low,
+                            double close, double volume, std::span<const IndicatorValue> indicators = {});
+    void record_market_data(const std::string& symbol, TimestampNs timestamp_ns, double open, double high, double low,
+                            double close, double volume, std::initializer_list<IndicatorValue> indicators) {
         record_market_data(symbol, timestamp_ns, open, high, low, close, volume,
                            std::span<const IndicatorValue>(indicators.begin(), indicators.size()));
     }
 
-    void record_signal_detected(const std::string& symbol, TimestampNs timestamp_ns,
-                                const std::string& signal_type, double entry_price, double stop_loss,
-                                double take_profit, const nlohmann::json& indicators, double signal_strength,
-                                const std::string& reasoning, const nlohmann::json& market_state = nlohmann::json::object(),
+    void record_signal_detected(const std::string& symbol, TimestampNs timestamp_ns, const std::string& signal_type,
+                                double entry_price, double stop_loss, double take_profit,
+                                const nlohmann::json& indicators, double signal_strength, const std::string& reasoning,
+                                const nlohmann::json& market_state = nlohmann::json::object(),
                                 const nlohmann::json& extra_metadata = nlohmann::json::object());
     void record_order_placed(const std::string& symbol, TimestampNs timestamp_ns, const std::string& order_id,
-                             const std::string& side, double quantity, const std::string& order_type,
-                             double price, const nlohmann::json& market_state = nlohmann::json::object());
+                             const std::string& side, double quantity, const std::string& order_type, double price,
+                             const nlohmann::json& market_state = nlohmann::json::object());
     void record_order_filled(const std::string& symbol, TimestampNs timestamp_ns, const std::string& order_id,
                              const std::string& side, double quantity, double fill_price, double commission,
                              const nlohmann::json& market_state = nlohmann::json::object());
     void record_position_opened(const std::string& symbol, TimestampNs timestamp_ns, double entry_price,
-                                double quantity, const std::string& direction, double stop_loss,
-                                double take_profit, const nlohmann::json& market_state = nlohmann::json::object());
+                                double quantity, const std::string& direction, double stop_loss, double take_profit,
+                                const nlohmann::json& market_state = nlohmann::json::object());
     void record_position_closed(const std::string& symbol, TimestampNs timestamp_ns, double entry_price,
                                 double exit_price, double quantity, const std::string& direction, double pnl,
                                 double pnl_pct, const std::string& exit_reason,
@@ -78,7 +76,8 @@ public:
                            const nlohmann::json& details = nlohmann::json::object());
     // Any event type the caller names.
     void record_event(const std::string& type, const std::string& symbol, TimestampNs timestamp_ns,
-                      const nlohmann::json& event_data, const nlohmann::json& decision_metadata = nlohmann::json::object(),
+                      const nlohmann::json& event_data,
+                      const nlohmann::json& decision_metadata = nlohmann::json::object(),
                       const nlohmann::json& market_state = nlohmann::json::object());
 
     // An event whose JSON fields are already text (event.sequence is ignored: the recorder numbers it).
@@ -102,7 +101,7 @@ public:
     const std::string& path() const { return path_; }
     bool is_recording() const { return info_.status == RecordingStatus::kRecording; }
 
-private:
+  private:
     struct SymbolBuffer;
 
     SymbolBuffer& buffer_for(const std::string& symbol);

@@ -10,8 +10,7 @@ nlohmann::json parse_json_object(const std::string& text, const std::string& whe
     try {
         value = nlohmann::json::parse(text.empty() ? std::string("{}") : text);
     } catch (const nlohmann::json::parse_error& error) {
-        throw UserError(where + ": expected a JSON object, found text that does not parse (" +
-                        error.what() + ")");
+        throw UserError(where + ": expected a JSON object, found text that does not parse (" + error.what() + ")");
     }
     if (!value.is_object()) throw UserError(where + ": expected a JSON object, found " + value.dump());
     return value;
@@ -26,12 +25,12 @@ nlohmann::json recording_info_to_json(const RecordingInfo& info) {
     json["original_parameters"] = parse_json_object(info.original_parameters, "original_parameters");
     json["symbols"] = info.symbols;
     json["status"] = std::string(to_string(info.status));
-    json["recording_start_time"] =
-        info.recording_start_time_ns != 0 ? nlohmann::json(format_iso8601(info.recording_start_time_ns))
-                                          : nlohmann::json(nullptr);
-    json["recording_end_time"] =
-        info.recording_end_time_ns != 0 ? nlohmann::json(format_iso8601(info.recording_end_time_ns))
-                                        : nlohmann::json(nullptr);
+    json["recording_start_time"] = info.recording_start_time_ns != 0
+                                       ? nlohmann::json(format_iso8601(info.recording_start_time_ns))
+                                       : nlohmann::json(nullptr);
+    json["recording_end_time"] = info.recording_end_time_ns != 0
+                                     ? nlohmann::json(format_iso8601(info.recording_end_time_ns))
+                                     : nlohmann::json(nullptr);
     json["description"] = info.description;
     json["tags"] = info.tags;
     json["total_bars_recorded"] = info.total_bars_recorded;
@@ -91,8 +90,10 @@ RecordingInfo recording_info_from_json(const nlohmann::json& json, const std::st
     const auto status_text = typed<std::string>(json, "status", where);
     const auto status = parse_recording_status(status_text);
     if (!status)
-        throw UserError(where + ": field 'status': expected recording, completed, interrupted or "
-                        "failed, found '" + status_text + "'");
+        throw UserError(where +
+                        ": field 'status': expected recording, completed, interrupted or "
+                        "failed, found '" +
+                        status_text + "'");
     info.status = *status;
     info.recording_start_time_ns = time_field(json, "recording_start_time", where);
     info.recording_end_time_ns = time_field(json, "recording_end_time", where);

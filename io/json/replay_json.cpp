@@ -17,10 +17,18 @@ nlohmann::json params_to_json(const StrategyInfo& strategy, const ParamSet& para
         const ParamSpec& spec = strategy.params[i];
         const double value = params.values[i];
         switch (spec.type) {
-            case ParamType::kBool: json[spec.name] = value != 0.0; break;
-            case ParamType::kChoice: json[spec.name] = spec.format(value); break;
-            case ParamType::kInt: json[spec.name] = static_cast<std::int64_t>(value); break;
-            case ParamType::kFloat: json[spec.name] = value; break;
+            case ParamType::kBool:
+                json[spec.name] = value != 0.0;
+                break;
+            case ParamType::kChoice:
+                json[spec.name] = spec.format(value);
+                break;
+            case ParamType::kInt:
+                json[spec.name] = static_cast<std::int64_t>(value);
+                break;
+            case ParamType::kFloat:
+                json[spec.name] = value;
+                break;
         }
     }
     return json;
@@ -63,8 +71,10 @@ nlohmann::json comparison_to_json(const Comparison& c) {
         signals.push_back({{"status", std::string(to_string(diff.status))},
                            {"symbol", diff.symbol},
                            {"time", format_iso8601(diff.time_ns)},
-                           {"original", diff.original_direction.empty() ? nlohmann::json(nullptr) : nlohmann::json(diff.original_direction)},
-                           {"replay", diff.replay_direction.empty() ? nlohmann::json(nullptr) : nlohmann::json(diff.replay_direction)}});
+                           {"original", diff.original_direction.empty() ? nlohmann::json(nullptr)
+                                                                        : nlohmann::json(diff.original_direction)},
+                           {"replay", diff.replay_direction.empty() ? nlohmann::json(nullptr)
+                                                                    : nlohmann::json(diff.replay_direction)}});
     }
     return {{"original_trades", c.original_trades},
             {"replay_trades", c.replay_trades},
@@ -92,8 +102,8 @@ nlohmann::json comparison_to_json(const Comparison& c) {
 
 }  // namespace
 
-nlohmann::json replay_to_json(const ReplayOutcome& outcome, const RecordingInfo& recording, const std::string& replay_id,
-                              const std::string& description, TimestampNs created_at_ns) {
+nlohmann::json replay_to_json(const ReplayOutcome& outcome, const RecordingInfo& recording,
+                              const std::string& replay_id, const std::string& description, TimestampNs created_at_ns) {
     const ReplayResult& r = outcome.result;
     const StrategyInfo& strategy = find_strategy(r.strategy_name);
     const ReplayMetrics& m = r.metrics;

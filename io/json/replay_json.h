@@ -17,8 +17,8 @@ nlohmann::json trade_to_json(const Trade& trade);
 
 // Every field of a replay: identity, parameters, metrics, positions and the comparison.
 // `replay_id` and `description` may be empty (not saved).
-nlohmann::json replay_to_json(const ReplayOutcome& outcome, const RecordingInfo& recording, const std::string& replay_id,
-                              const std::string& description, TimestampNs created_at_ns);
+nlohmann::json replay_to_json(const ReplayOutcome& outcome, const RecordingInfo& recording,
+                              const std::string& replay_id, const std::string& description, TimestampNs created_at_ns);
 
 // profit_factor is +inf when there are profits and no losses: JSON has no infinity, so it
 // is written as null.

@@ -74,8 +74,8 @@ Hdf5ResultsWriter::Hdf5ResultsWriter(const std::string& path, const ParameterGri
     const std::size_t parameters = grid.strategy().params.size();
     for (std::size_t c = 0; c < names.size(); ++c) {
         const bool integer = c == 0;  // the combination index; parameters and metrics are float64
-        columns_.push_back(h5::create_column(file_.get(), names[c], integer ? h5::ColumnType::kInt64 : h5::ColumnType::kFloat64,
-                                             kResultChunkRows));
+        columns_.push_back(h5::create_column(
+            file_.get(), names[c], integer ? h5::ColumnType::kInt64 : h5::ColumnType::kFloat64, kResultChunkRows));
         if (c >= 1 && c <= parameters) {
             const ParamSpec& spec = grid.strategy().params[c - 1];
             if (spec.type == ParamType::kChoice) h5::write_attribute(columns_.back().get(), "choices", spec.choices);
@@ -99,7 +99,8 @@ void Hdf5ResultsWriter::write(const std::vector<SweepRow>& rows) {
             values[parameters + m][r] = metric_value(rows[r].metrics, kAllMetrics[m]);
     }
     h5::append_column(columns_[0].get(), combinations.data(), rows.size());
-    for (std::size_t c = 1; c < columns_.size(); ++c) h5::append_column(columns_[c].get(), values[c - 1].data(), rows.size());
+    for (std::size_t c = 1; c < columns_.size(); ++c)
+        h5::append_column(columns_[c].get(), values[c - 1].data(), rows.size());
 }
 
 void Hdf5ResultsWriter::close() {

@@ -20,12 +20,12 @@ std::vector<std::string> sweep_columns(const StrategyInfo& strategy);
 
 // results.csv: one row per combination, in task order, written as tasks finish.
 class CsvResultsWriter final : public RowSink {
-public:
+  public:
     CsvResultsWriter(const std::string& path, const ParameterGrid& grid);
     void write(const std::vector<SweepRow>& rows) override;
     void close();
 
-private:
+  private:
     std::string path_;
     const ParameterGrid& grid_;
     std::ofstream out_;
@@ -35,13 +35,13 @@ private:
 // results.h5: the same table as columns (chunked, appended as tasks finish), readable with
 // h5py or pandas: pd.DataFrame({c: f[c][:] for c in f.attrs["columns"]}).
 class Hdf5ResultsWriter final : public RowSink {
-public:
+  public:
     Hdf5ResultsWriter(const std::string& path, const ParameterGrid& grid, const std::string& config_text);
     ~Hdf5ResultsWriter() override;
     void write(const std::vector<SweepRow>& rows) override;
     void close();
 
-private:
+  private:
     std::string path_;
     const ParameterGrid& grid_;
     h5::Handle file_;
@@ -50,13 +50,13 @@ private:
 
 // Sends every row to each sink in turn.
 class FanOutSink final : public RowSink {
-public:
+  public:
     explicit FanOutSink(std::vector<RowSink*> sinks) : sinks_(std::move(sinks)) {}
     void write(const std::vector<SweepRow>& rows) override {
         for (RowSink* sink : sinks_) sink->write(rows);
     }
 
-private:
+  private:
     std::vector<RowSink*> sinks_;
 };
 

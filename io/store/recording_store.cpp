@@ -55,8 +55,7 @@ std::string resolve_recording(const std::string& rec, const std::string& store_d
     if (fs::is_regular_file(direct)) return direct.string();
     if (rec.find('/') != std::string::npos || (rec.size() > 3 && rec.substr(rec.size() - 3) == ".h5"))
         throw UserError(rec + ": no such file");
-    if (rec.size() < 4)
-        throw UserError("'" + rec + "': a recording id prefix needs at least 4 characters");
+    if (rec.size() < 4) throw UserError("'" + rec + "': a recording id prefix needs at least 4 characters");
     std::vector<std::string> matches;
     if (fs::is_directory(store_directory)) {
         for (const auto& stored : list_store(store_directory))

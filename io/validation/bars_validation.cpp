@@ -16,12 +16,13 @@ namespace {
 constexpr double kMaxFinite = std::numeric_limits<double>::max();
 
 // True for a finite number > 0; written without std::isfinite so that the loop vectorises.
-inline bool finite_positive(double x) { return x > 0.0 && x <= kMaxFinite; }
+inline bool finite_positive(double x) {
+    return x > 0.0 && x <= kMaxFinite;
+}
 
 inline bool row_is_good(double open, double high, double low, double close, double volume) {
-    return finite_positive(open) & finite_positive(high) & finite_positive(low) &
-           finite_positive(close) & (volume >= 0.0) & (volume <= kMaxFinite) & (low <= open) &
-           (open <= high) & (low <= close) & (close <= high);
+    return finite_positive(open) & finite_positive(high) & finite_positive(low) & finite_positive(close) &
+           (volume >= 0.0) & (volume <= kMaxFinite) & (low <= open) & (open <= high) & (low <= close) & (close <= high);
 }
 
 std::string price_problem(const char* name, double value) {
@@ -30,9 +31,8 @@ std::string price_problem(const char* name, double value) {
 
 }  // namespace
 
-std::optional<std::string> check_bar(TimestampNs previous_timestamp_ns, bool has_previous,
-                                     TimestampNs timestamp_ns, double open, double high, double low,
-                                     double close, double volume) {
+std::optional<std::string> check_bar(TimestampNs previous_timestamp_ns, bool has_previous, TimestampNs timestamp_ns,
+                                     double open, double high, double low, double close, double volume) {
     if (!finite_positive(open)) return price_problem("open", open);
     if (!finite_positive(high)) return price_problem("high", high);
     if (!finite_positive(low)) return price_problem("low", low);
@@ -45,8 +45,7 @@ std::optional<std::string> check_bar(TimestampNs previous_timestamp_ns, bool has
     if (!(low <= close && close <= high))
         return fmt::format("expected low <= close <= high, found low {}, close {}, high {}", low, close, high);
     if (has_previous && timestamp_ns == previous_timestamp_ns)
-        return fmt::format("duplicated timestamp {} (timestamps must strictly increase)",
-                           format_iso8601(timestamp_ns));
+        return fmt::format("duplicated timestamp {} (timestamps must strictly increase)", format_iso8601(timestamp_ns));
     if (has_previous && timestamp_ns < previous_timestamp_ns)
         return fmt::format("timestamp {} is before the previous bar's {} (timestamps must strictly increase)",
                            format_iso8601(timestamp_ns), format_iso8601(previous_timestamp_ns));
@@ -54,9 +53,8 @@ std::optional<std::string> check_bar(TimestampNs previous_timestamp_ns, bool has
 }
 
 std::string describe_bad_bar(const SymbolBars& bars, std::size_t row) {
-    const auto problem =
-        check_bar(row > 0 ? bars.timestamp_ns[row - 1] : 0, row > 0, bars.timestamp_ns[row],
-                  bars.open[row], bars.high[row], bars.low[row], bars.close[row], bars.volume[row]);
+    const auto problem = check_bar(row > 0 ? bars.timestamp_ns[row - 1] : 0, row > 0, bars.timestamp_ns[row],
+                                   bars.open[row], bars.high[row], bars.low[row], bars.close[row], bars.volume[row]);
     return problem.value_or("");
 }
 
@@ -64,8 +62,8 @@ void validate_bars(const SymbolBars& bars, const std::string& where) {
     const std::size_t rows = bars.timestamp_ns.size();
     const auto check_length = [&](std::size_t size, const std::string& column) {
         if (size != rows)
-            throw UserError(fmt::format("{}/{}: expected {} rows like the timestamp column, found {}",
-                                        where, column, rows, size));
+            throw UserError(
+                fmt::format("{}/{}: expected {} rows like the timestamp column, found {}", where, column, rows, size));
     };
     check_length(bars.open.size(), "open");
     check_length(bars.high.size(), "high");
@@ -88,8 +86,7 @@ void validate_bars(const SymbolBars& bars, const std::string& where) {
         for (std::size_t i = begin; i < end; ++i) {
             const std::string problem = describe_bad_bar(bars, i);
             if (!problem.empty())
-                throw UserError(fmt::format("{}: row {} ({}): {}", where, i,
-                                            format_iso8601(time[i]), problem));
+                throw UserError(fmt::format("{}: row {} ({}): {}", where, i, format_iso8601(time[i]), problem));
         }
     }
 }

@@ -18,8 +18,7 @@ std::string describe_bad_bar(const SymbolBars& bars, std::size_t row);
 void validate_bars(const SymbolBars& bars, const std::string& where);
 
 // The same checks for one bar given as values (the live recorder checks each bar it gets).
-std::optional<std::string> check_bar(TimestampNs previous_timestamp_ns, bool has_previous,
-                                     TimestampNs timestamp_ns, double open, double high, double low,
-                                     double close, double volume);
+std::optional<std::string> check_bar(TimestampNs previous_timestamp_ns, bool has_previous, TimestampNs timestamp_ns,
+                                     double open, double high, double low, double close, double volume);
 
 }  // namespace tapegrid

@@ -6,7 +6,9 @@
 namespace tapegrid {
 namespace {
 
-TEST(Timestamp, EpochFormatsAsIso) { EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00Z"); }
+TEST(Timestamp, EpochFormatsAsIso) {
+    EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00Z");
+}
 
 TEST(Timestamp, KnownInstantFormatsWithFraction) {
     // 2024-01-02T14:30:00Z = 19724 days * 86400 s + 52200 s = 1704205800 s.

@@ -45,8 +45,7 @@ class CliBadInput : public ::testing::Test {
 
     // Runs `arguments` with --store, expects exit 2 with every fragment in stderr, and checks that
     // the store and the output directory did not change.
-    CommandResult expect_refused(const std::string& arguments,
-                                 const std::vector<std::string>& fragments) {
+    CommandResult expect_refused(const std::string& arguments, const std::vector<std::string>& fragments) {
         const auto store_before = snapshot_directory(store_);
         const auto out_before = snapshot_directory(out_);
         const CommandResult result = run_tapegrid(arguments + " --store " + quoted(store_));
@@ -55,8 +54,7 @@ class CliBadInput : public ::testing::Test {
             EXPECT_NE(result.err.find(fragment), std::string::npos)
                 << "missing '" << fragment << "' in stderr: " << result.err;
         EXPECT_EQ(snapshot_directory(store_), store_before) << "the store changed: " << arguments;
-        EXPECT_EQ(snapshot_directory(out_), out_before)
-            << "the output directory changed: " << arguments;
+        EXPECT_EQ(snapshot_directory(out_), out_before) << "the output directory changed: " << arguments;
         return result;
     }
 
@@ -72,8 +70,7 @@ class CliBadInput : public ::testing::Test {
     // A generated two-symbol recording outside the store.
     std::string generated_recording(const std::string& name) const {
         const std::string path = inputs_ + "/" + name;
-        const CommandResult result =
-            run_tapegrid("generate --symbols 2 --bars 5000 --seed 11 -o " + quoted(path));
+        const CommandResult result = run_tapegrid("generate --symbols 2 --bars 5000 --seed 11 -o " + quoted(path));
         EXPECT_EQ(result.exit_code, 0) << result.err;
         return path;
     }
@@ -86,8 +83,7 @@ class CliBadInput : public ::testing::Test {
 
 TEST_F(CliBadInput, GoodCsvImportsSoTheFailuresBelowAreTheInputs) {
     const std::string csv = input("good.csv", std::string(kHeader) + kGoodRows);
-    const CommandResult result =
-        run_tapegrid("import " + quoted(csv) + " -o " + quoted(out_ + "/good.h5"));
+    const CommandResult result = run_tapegrid("import " + quoted(csv) + " -o " + quoted(out_ + "/good.h5"));
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_TRUE(fs::is_regular_file(out_ + "/good.h5"));
 }
@@ -107,40 +103,33 @@ TEST_F(CliBadInput, ImportWithoutCloseColumnNamesTheColumn) {
 
 TEST_F(CliBadInput, ImportOfGarbageLineGivesItsLineNumber) {
     const std::string text = std::string(kHeader) + kGoodRows + "2024-01-04,10,11,x9,10.5,100\n";
-    expect_import_refused(input("garbage.csv", text),
-                          {":4: column 'Low': expected a number, found 'x9'"});
+    expect_import_refused(input("garbage.csv", text), {":4: column 'Low': expected a number, found 'x9'"});
 }
 
 TEST_F(CliBadInput, ImportOfNaNCloseNamesRowAndValue) {
     const std::string text = std::string(kHeader) + kGoodRows + "2024-01-04,10,11,9,nan,100\n";
-    expect_import_refused(input("nan.csv", text),
-                          {":4: close: expected a finite positive price, found nan"});
+    expect_import_refused(input("nan.csv", text), {":4: close: expected a finite positive price, found nan"});
 }
 
 TEST_F(CliBadInput, ImportOfNegativePriceNamesRowAndValue) {
-    const std::string text =
-        std::string(kHeader) + "2024-01-02,-10,11,9,10.5,100\n" + "2024-01-03,10,11,9,10,1\n";
-    expect_import_refused(input("negative.csv", text),
-                          {":2: open: expected a finite positive price, found -10"});
+    const std::string text = std::string(kHeader) + "2024-01-02,-10,11,9,10.5,100\n" + "2024-01-03,10,11,9,10,1\n";
+    expect_import_refused(input("negative.csv", text), {":2: open: expected a finite positive price, found -10"});
 }
 
 TEST_F(CliBadInput, ImportOfHighBelowLowNamesBoth) {
     const std::string text = std::string(kHeader) + kGoodRows + "2024-01-04,10,8,12,10,100\n";
-    expect_import_refused(input("inverted.csv", text),
-                          {":4: expected low <= high, found low 12 > high 8"});
+    expect_import_refused(input("inverted.csv", text), {":4: expected low <= high, found low 12 > high 8"});
 }
 
 TEST_F(CliBadInput, ImportOfOutOfOrderTimestampsNamesBoth) {
     const std::string text = std::string(kHeader) + kGoodRows + "2024-01-01,10,11,9,10.5,100\n";
-    expect_import_refused(
-        input("order.csv", text),
-        {":4: timestamp 2024-01-01T00:00:00Z is before the previous bar's 2024-01-03T00:00:00Z"});
+    expect_import_refused(input("order.csv", text),
+                          {":4: timestamp 2024-01-01T00:00:00Z is before the previous bar's 2024-01-03T00:00:00Z"});
 }
 
 TEST_F(CliBadInput, ImportOfDuplicatedTimestampNamesIt) {
     const std::string text = std::string(kHeader) + kGoodRows + "2024-01-03,10,11,9,10.5,100\n";
-    expect_import_refused(input("dup.csv", text),
-                          {":4: duplicated timestamp 2024-01-03T00:00:00Z"});
+    expect_import_refused(input("dup.csv", text), {":4: duplicated timestamp 2024-01-03T00:00:00Z"});
 }
 
 TEST_F(CliBadInput, UnknownOptionIsAUserError) {
@@ -154,8 +143,7 @@ TEST_F(CliBadInput, UnknownOptionIsAUserError) {
 TEST_F(CliBadInput, ImportRefusesToOverwriteExistingOutput) {
     const std::string csv = input("good.csv", std::string(kHeader) + kGoodRows);
     const std::string existing = out_ + "/keep.txt";
-    expect_refused("import " + quoted(csv) + " -o " + quoted(existing),
-                   {existing + ": already exists"});
+    expect_refused("import " + quoted(csv) + " -o " + quoted(existing), {existing + ": already exists"});
     EXPECT_EQ(testing::read_text(existing), "unrelated");
 }
 
@@ -165,8 +153,7 @@ TEST_F(CliBadInput, ShowOfRandomBytesSaysNotHdf5) {
     for (auto& byte : bytes) byte = static_cast<char>(random());
     const std::string path = input("random.h5", bytes);
     expect_refused("recordings show " + quoted(path), {path, "not an HDF5 file"});
-    expect_refused("export " + quoted(path) + " --format csv -o " + quoted(out_ + "/x"),
-                   {path, "not an HDF5 file"});
+    expect_refused("export " + quoted(path) + " --format csv -o " + quoted(out_ + "/x"), {path, "not an HDF5 file"});
     EXPECT_FALSE(fs::exists(out_ + "/x"));
 }
 
@@ -176,8 +163,7 @@ TEST_F(CliBadInput, TruncatedRecordingIsRefusedNotCrashed) {
     fs::copy_file(whole, truncated);
     fs::resize_file(truncated, fs::file_size(whole) / 2);
     expect_refused("recordings show " + quoted(truncated), {truncated, "truncated"});
-    expect_refused("export " + quoted(truncated) + " --format csv -o " + quoted(out_ + "/x"),
-                   {truncated, "truncated"});
+    expect_refused("export " + quoted(truncated) + " --format csv -o " + quoted(out_ + "/x"), {truncated, "truncated"});
     EXPECT_FALSE(fs::exists(out_ + "/x"));
 }
 
@@ -200,19 +186,16 @@ TEST_F(CliBadInput, RecordingWithCorruptedMiddleIsRefusedNotCrashed) {
         }
         ASSERT_EQ(fs::file_size(path), size);
         const CommandResult result =
-            expect_refused("export " + quoted(path) + " --format csv -o " + quoted(out_ + "/x"),
-                           {path, "corrupted"});
+            expect_refused("export " + quoted(path) + " --format csv -o " + quoted(out_ + "/x"), {path, "corrupted"});
         EXPECT_LT(result.exit_code, 128) << "crashed: " << result.err;
         EXPECT_FALSE(fs::exists(out_ + "/x"));
     }
 }
 
 TEST_F(CliBadInput, ExportOfUnknownRecordingIdNamesIt) {
-    expect_refused(
-        "export 0badc0de-0000-4000-8000-000000000000 --format csv -o " + quoted(out_ + "/x"),
-        {"'0badc0de-0000-4000-8000-000000000000': no such recording"});
-    expect_refused("export 0badc0de --format json -o " + quoted(out_ + "/x"),
-                   {"'0badc0de': no such recording"});
+    expect_refused("export 0badc0de-0000-4000-8000-000000000000 --format csv -o " + quoted(out_ + "/x"),
+                   {"'0badc0de-0000-4000-8000-000000000000': no such recording"});
+    expect_refused("export 0badc0de --format json -o " + quoted(out_ + "/x"), {"'0badc0de': no such recording"});
     EXPECT_FALSE(fs::exists(out_ + "/x"));
 }
 

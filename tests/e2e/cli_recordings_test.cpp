@@ -48,9 +48,10 @@ TEST(CliRecordings, GenerateListShowAndPage) {
     EXPECT_EQ(page["market_data"][0]["symbol"], "SYN00");
     EXPECT_EQ(page["market_data"][0]["sequence"], 3);
     EXPECT_EQ(page["market_data"][0]["timestamp"], "2024-01-02T14:32:00Z");  // the second bar
-    const auto one_symbol =
-        json_of(run_tapegrid("recordings bars " + id + " --symbol SYN02 --from 2024-01-02T14:35:00Z --to "
-                             "2024-01-02T14:40:00Z --json" + s));
+    const auto one_symbol = json_of(run_tapegrid("recordings bars " + id +
+                                                 " --symbol SYN02 --from 2024-01-02T14:35:00Z --to "
+                                                 "2024-01-02T14:40:00Z --json" +
+                                                 s));
     EXPECT_EQ(one_symbol["total"], 6);
 
     const auto human = run_tapegrid("recordings list" + s);
@@ -64,8 +65,8 @@ TEST(CliRecordings, ImportShowsNotesAndEventsPage) {
     if (!data) GTEST_SKIP() << "../shared/data/real is not present";
     TemporaryDirectory directory;
     const std::string file = directory.file("futures.h5");
-    const auto result = run_tapegrid("import " + (*data / "2006-01-02-volume-min-001.txt").string() +
-                                     " --symbol FDAX -o " + file);
+    const auto result =
+        run_tapegrid("import " + (*data / "2006-01-02-volume-min-001.txt").string() + " --symbol FDAX -o " + file);
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(result.err.find("reading the field after Date as the time of day"), std::string::npos) << result.err;
     const auto bars = json_of(run_tapegrid("recordings bars " + file + " --limit 1 --json"));

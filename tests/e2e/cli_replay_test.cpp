@@ -62,7 +62,9 @@ struct StrategyCase {
     std::string changed_name, changed_value;
 };
 
-void PrintTo(const StrategyCase& c, std::ostream* out) { *out << c.strategy << " " << c.record_settings; }
+void PrintTo(const StrategyCase& c, std::ostream* out) {
+    *out << c.strategy << " " << c.record_settings;
+}
 
 class RecordAndReplay : public ::testing::TestWithParam<StrategyCase> {};
 
@@ -98,8 +100,8 @@ TEST_P(RecordAndReplay, VerifiesAndReplaysConsistently) {
     EXPECT_NEAR(unchanged["comparison"]["pnl_diff"].get<double>(), 0.0, 1e-9);
     expect_consistent_comparison(unchanged, original_trades, original_pnl);
 
-    const auto changed = json_of(run_tapegrid("replay " + file + " --set " + param.changed_name + "=" +
-                                              param.changed_value + " --json"));
+    const auto changed = json_of(
+        run_tapegrid("replay " + file + " --set " + param.changed_name + "=" + param.changed_value + " --json"));
     ASSERT_EQ(changed["modified_parameters"].size(), 1u) << changed["modified_parameters"].dump();
     EXPECT_TRUE(changed["modified_parameters"].contains(param.changed_name));
     const auto& trades = changed["comparison"]["trades"];
@@ -124,9 +126,9 @@ TEST(CliReplay, MeanReversionReproducesTheReferenceCheckFiguresOnOrcl) {
     if (!data) GTEST_SKIP() << "../shared/data/real is not present";
     TemporaryDirectory directory;
     const std::string file = directory.file("orcl.h5");
-    const auto recorded = json_of(run_tapegrid("record --strategy mean_reversion --csv " +
-                                               (*data / "orcl-1995-2014.txt").string() + " -o " + file +
-                                               " --set stop_loss_pct=1 --set take_profit_pct=2 --json"));
+    const auto recorded =
+        json_of(run_tapegrid("record --strategy mean_reversion --csv " + (*data / "orcl-1995-2014.txt").string() +
+                             " -o " + file + " --set stop_loss_pct=1 --set take_profit_pct=2 --json"));
     EXPECT_EQ(recorded["bars_fed"], 5036);
     EXPECT_EQ(recorded["original_trades"], 44);
     EXPECT_NEAR(recorded["original_pnl"].get<double>(), 2.5051415, 1e-7);
@@ -165,8 +167,8 @@ TEST(CliReplay, MeanReversionReproducesTheReferenceCheckFigureOnNvda) {
 // A mean_reversion paper session over a synthetic market, recorded in `directory`.
 std::string record_synthetic(const TemporaryDirectory& directory) {
     const std::string file = directory.file("S.h5");
-    const auto result = run_tapegrid("record --strategy mean_reversion --synthetic --symbols 2 --bars 3000 --seed 5 -o " +
-                                     file + " --json");
+    const auto result = run_tapegrid(
+        "record --strategy mean_reversion --synthetic --symbols 2 --bars 3000 --seed 5 -o " + file + " --json");
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return file;
 }
@@ -245,8 +247,9 @@ TEST(CliReplay, BadParametersAreRefusedAndStoreNothing) {
     const std::vector<Case> cases = {
         {"--strategy nope", "unknown strategy 'nope'; expected one of mean_reversion, momentum, ma_crossover"},
         {"--set rsi_threshold=abc", "rsi_threshold: expected a number, found 'abc'"},
-        {"--set nonexistent=1", "'nonexistent' is not a parameter of mean_reversion; its parameters are: bb_period, "
-                                "bb_std, rsi_period, rsi_threshold"},
+        {"--set nonexistent=1",
+         "'nonexistent' is not a parameter of mean_reversion; its parameters are: bb_period, "
+         "bb_std, rsi_period, rsi_threshold"},
         {"--set bb_period=1", "bb_period: expected an integer in [2, 10000], found 1"},
         {"--set fast_period=5", "'fast_period' is not a parameter of mean_reversion"},
         {"--strategy ma_crossover --set fast_period=30", "fast_period (30) must be smaller than slow_period (30)"},
@@ -273,10 +276,12 @@ TEST(CliReplay, RecordingsWithoutStrategyOrTooShortAreRefused) {
     expect_user_error(run_tapegrid("replay " + file + " --save"), "name one with --strategy");
     // bb_period 50: the bands exist from bar 49, the RSI(14) from bar 14, so the warm-up is 49.
     expect_user_error(run_tapegrid("replay " + file + " --strategy mean_reversion --set bb_period=50 --save"),
-                      "symbol SYN00 has 10 bars; mean_reversion with these parameters needs at least 50 bars (its warm-up is 49 bars before the first possible signal)");
+                      "symbol SYN00 has 10 bars; mean_reversion with these parameters needs at least 50 bars (its "
+                      "warm-up is 49 bars before the first possible signal)");
     // The default bb_period 20: warm-up max(20 - 1, 14) = 19.
     expect_user_error(run_tapegrid("replay " + file + " --strategy mean_reversion --save"),
-                      "symbol SYN00 has 10 bars; mean_reversion with these parameters needs at least 20 bars (its warm-up is 19 bars before the first possible signal)");
+                      "symbol SYN00 has 10 bars; mean_reversion with these parameters needs at least 20 bars (its "
+                      "warm-up is 19 bars before the first possible signal)");
     EXPECT_EQ(testing::snapshot_directory(directory.path().string()), before);
     EXPECT_EQ(stored_replays(file), 0u);
 }
@@ -284,8 +289,9 @@ TEST(CliReplay, RecordingsWithoutStrategyOrTooShortAreRefused) {
 TEST(CliRecord, BadInputIsRefusedAndCreatesNoFile) {
     TemporaryDirectory directory;
     const std::string csv = directory.file("tiny.csv");
-    testing::write_text(csv, "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,1,2,0.5,1.5,1.5,100\n"
-                             "2020-01-03,1.5,2,1,1.8,1.8,120\n");
+    testing::write_text(csv,
+                        "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,1,2,0.5,1.5,1.5,100\n"
+                        "2020-01-03,1.5,2,1,1.8,1.8,120\n");
     const std::string out = directory.file("never.h5");
     expect_user_error(run_tapegrid("record --strategy nope --csv " + csv + " -o " + out),
                       "unknown strategy 'nope'; expected one of");

@@ -51,13 +51,11 @@ constexpr std::size_t kRows = 144;
 constexpr std::size_t kTop = 5;
 
 const std::vector<std::string> kColumns = {
-    "combination",   "bb_period",      "bb_std",          "rsi_period",
-    "rsi_threshold", "rsi_overbought", "stop_loss_pct",   "take_profit_pct",
-    "allow_short",   "position_size",  "initial_capital", "commission_per_share",
-    "slippage_bps",  "total_trades",   "winning_trades",  "losing_trades",
-    "win_rate",      "total_pnl",      "max_drawdown",    "max_drawdown_pct",
-    "sharpe_ratio",  "sortino_ratio",  "profit_factor",   "average_trade",
-    "gross_profit",  "gross_loss",     "exposure_pct",    "final_equity"};
+    "combination",   "bb_period",        "bb_std",         "rsi_period",    "rsi_threshold",   "rsi_overbought",
+    "stop_loss_pct", "take_profit_pct",  "allow_short",    "position_size", "initial_capital", "commission_per_share",
+    "slippage_bps",  "total_trades",     "winning_trades", "losing_trades", "win_rate",        "total_pnl",
+    "max_drawdown",  "max_drawdown_pct", "sharpe_ratio",   "sortino_ratio", "profit_factor",   "average_trade",
+    "gross_profit",  "gross_loss",       "exposure_pct",   "final_equity"};
 
 struct Csv {
     std::vector<std::string> header;
@@ -107,14 +105,12 @@ nlohmann::json read_json(const std::string& path) {
 // A user error: exit 2 and stderr that mentions `needle`.
 void expect_user_error(const testing::CommandResult& result, const std::string& needle) {
     EXPECT_EQ(result.exit_code, 2) << "stdout: " << result.out << "\nstderr: " << result.err;
-    EXPECT_NE(result.err.find(needle), std::string::npos)
-        << "expected '" << needle << "' in: " << result.err;
+    EXPECT_NE(result.err.find(needle), std::string::npos) << "expected '" << needle << "' in: " << result.err;
 }
 
 std::string python_with_h5py() {
     for (const char* candidate : {"/usr/bin/python3", "python3"})
-        if (testing::run_command(std::string(candidate) + " -c 'import h5py'").exit_code == 0)
-            return candidate;
+        if (testing::run_command(std::string(candidate) + " -c 'import h5py'").exit_code == 0) return candidate;
     return "";
 }
 
@@ -124,8 +120,7 @@ class SweepCli : public ::testing::Test {
     static void SetUpTestSuite() {
         directory_ = std::make_unique<TemporaryDirectory>();
         first_ = std::make_unique<testing::CommandResult>();  // exit -1 until the sweep runs
-        const auto generated =
-            run_tapegrid("generate --symbols 3 --bars 3000 --seed 5 -o " + file("market.h5"));
+        const auto generated = run_tapegrid("generate --symbols 3 --bars 3000 --seed 5 -o " + file("market.h5"));
         ASSERT_EQ(generated.exit_code, 0) << generated.err;
         testing::write_text(config(), kConfig);
         *first_ = run_tapegrid("sweep " + config() + " --threads 2 --quiet");
@@ -155,8 +150,7 @@ TEST_F(SweepCli, ResultsCsvHasEveryParameterAndMetricAndOneRowPerAdmittedCombina
         EXPECT_GE(number(row[target]), number(row[stop])) << row[0];
         EXPECT_EQ(row[csv.column("rsi_period")], "14");      // fixed
         EXPECT_EQ(row[csv.column("rsi_overbought")], "70");  // default
-        EXPECT_TRUE(row[csv.column("allow_short")] == "true" ||
-                    row[csv.column("allow_short")] == "false");
+        EXPECT_TRUE(row[csv.column("allow_short")] == "true" || row[csv.column("allow_short")] == "false");
         parameter_sets.insert(std::vector<std::string>(row.begin() + 1, row.begin() + 13));
         combinations.insert(row[0]);
         EXPECT_LT(number(row[0]), static_cast<double>(kGridSize));
@@ -168,10 +162,8 @@ TEST_F(SweepCli, ResultsCsvHasEveryParameterAndMetricAndOneRowPerAdmittedCombina
 TEST_F(SweepCli, ResultsH5HoldsTheCsvTable) {
     ASSERT_EQ(first().exit_code, 0) << first().err;
     const std::string python = python_with_h5py();
-    if (python.empty())
-        GTEST_SKIP() << "python3 with h5py (Debian package python3-h5py) is not installed";
-    const auto result =
-        testing::run_command(python + " " + H5PY_SWEEP_READER_SCRIPT + " " + out("results.h5"));
+    if (python.empty()) GTEST_SKIP() << "python3 with h5py (Debian package python3-h5py) is not installed";
+    const auto result = testing::run_command(python + " " + H5PY_SWEEP_READER_SCRIPT + " " + out("results.h5"));
     ASSERT_EQ(result.exit_code, 0) << result.err;
     const auto h5 = nlohmann::json::parse(result.out);
     EXPECT_EQ(h5["strategy_name"], "mean_reversion");
@@ -198,16 +190,14 @@ TEST_F(SweepCli, TopJsonIsTheCsvSortedBySharpeDescending) {
     // Ranked independently from the CSV: sharpe descending, ties by the lower combination.
     const Csv csv = read_csv(out("results.csv"));
     std::vector<std::pair<double, double>> ranked;  // (sharpe, combination)
-    for (const auto& row : csv.rows)
-        ranked.emplace_back(number(row[csv.column("sharpe_ratio")]), number(row[0]));
+    for (const auto& row : csv.rows) ranked.emplace_back(number(row[csv.column("sharpe_ratio")]), number(row[0]));
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
     for (std::size_t i = 0; i < top.size(); ++i) {
         EXPECT_EQ(top[i]["rank"], i + 1);
         if (i + 1 < top.size()) {
-            EXPECT_GE(top[i]["sharpe_ratio"].get<double>(),
-                      top[i + 1]["sharpe_ratio"].get<double>());
+            EXPECT_GE(top[i]["sharpe_ratio"].get<double>(), top[i + 1]["sharpe_ratio"].get<double>());
         }
         EXPECT_EQ(top[i]["combination"].get<double>(), ranked[i].second) << i;
         EXPECT_EQ(top[i]["sharpe_ratio"].get<double>(), ranked[i].first) << i;
@@ -221,10 +211,9 @@ TEST_F(SweepCli, BestRowEqualsASingleReplayWithItsParameters) {
     ASSERT_EQ(first().exit_code, 0) << first().err;
     const auto best = read_json(out("top.json"))["top"].at(0);
     std::string settings;
-    for (const auto& [name, value] : best["parameters"].items())
-        settings += " --set " + name + "=" + value.dump();
-    const auto replay = run_tapegrid("replay " + file("market.h5") + " --strategy mean_reversion" +
-                                     settings + " --json");
+    for (const auto& [name, value] : best["parameters"].items()) settings += " --set " + name + "=" + value.dump();
+    const auto replay =
+        run_tapegrid("replay " + file("market.h5") + " --strategy mean_reversion" + settings + " --json");
     ASSERT_EQ(replay.exit_code, 0) << replay.err;
     const auto json = nlohmann::json::parse(replay.out);
     EXPECT_EQ(json["total_trades"].get<double>(), best["total_trades"].get<double>());
@@ -244,38 +233,31 @@ TEST_F(SweepCli, PlanAndConfigAreWrittenBesideTheResults) {
 
 TEST_F(SweepCli, OneThreadGivesTheSameResultsAsTwo) {
     ASSERT_EQ(first().exit_code, 0) << first().err;
-    const auto single =
-        run_tapegrid("sweep " + config() + " --threads 1 --quiet --out " + file("single"));
+    const auto single = run_tapegrid("sweep " + config() + " --threads 1 --quiet --out " + file("single"));
     ASSERT_EQ(single.exit_code, 0) << single.err;
-    EXPECT_EQ(testing::read_text(file("single/results.csv")),
-              testing::read_text(out("results.csv")));
+    EXPECT_EQ(testing::read_text(file("single/results.csv")), testing::read_text(out("results.csv")));
     EXPECT_EQ(read_json(file("single/top.json"))["top"], read_json(out("top.json"))["top"]);
 }
 
 TEST_F(SweepCli, DryRunPrintsThePlanAndWritesNothing) {
     const auto dry = run_tapegrid("sweep " + config() + " --dry-run --out " + file("dry"));
     ASSERT_EQ(dry.exit_code, 0) << dry.err;
-    EXPECT_NE(dry.out.find("plan: mean_reversion on 1 recording (3 symbols, 9000 bars)"),
-              std::string::npos)
-        << dry.out;
-    EXPECT_NE(dry.out.find("144 combinations (192 in the grid, 48 dropped by constraints)"),
-              std::string::npos)
+    EXPECT_NE(dry.out.find("plan: mean_reversion on 1 recording (3 symbols, 9000 bars)"), std::string::npos) << dry.out;
+    EXPECT_NE(dry.out.find("144 combinations (192 in the grid, 48 dropped by constraints)"), std::string::npos)
         << dry.out;
     EXPECT_FALSE(fs::exists(file("dry")));
 }
 
 TEST_F(SweepCli, EarlierResultsNeedOverwrite) {
     const std::string again = file("again");
-    ASSERT_EQ(run_tapegrid("sweep " + config() + " --threads 2 --quiet --out " + again).exit_code,
-              0);
+    ASSERT_EQ(run_tapegrid("sweep " + config() + " --threads 2 --quiet --out " + again).exit_code, 0);
     const auto before = testing::snapshot_directory(again);
     const std::string csv = testing::read_text(again + "/results.csv");
     const auto refused = run_tapegrid("sweep " + config() + " --threads 2 --quiet --out " + again);
     expect_user_error(refused, "--overwrite");
     EXPECT_EQ(testing::snapshot_directory(again), before);
     EXPECT_EQ(testing::read_text(again + "/results.csv"), csv);
-    const auto replaced =
-        run_tapegrid("sweep " + config() + " --threads 2 --quiet --overwrite --out " + again);
+    const auto replaced = run_tapegrid("sweep " + config() + " --threads 2 --quiet --overwrite --out " + again);
     EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
     EXPECT_EQ(testing::read_text(again + "/results.csv"), csv);
 }
@@ -301,15 +283,13 @@ TEST_F(SweepCli, ConfigErrorsNameThePathAndLineAndCreateNothing) {
     testing::write_text(bad, text);
     const auto result = run_tapegrid("sweep " + bad + " --quiet --out " + file("bad-out"));
     expect_user_error(result, "");
-    EXPECT_EQ(result.err.rfind("tapegrid sweep: error: " + bad +
-                                   ":8: grid.bb_std.step: range step must be > 0, got -0.5",
-                               0),
-              0u)
+    EXPECT_EQ(
+        result.err.rfind("tapegrid sweep: error: " + bad + ":8: grid.bb_std.step: range step must be > 0, got -0.5", 0),
+        0u)
         << result.err;
     EXPECT_FALSE(fs::exists(file("bad-out")));
     // An unknown metric from --set names the override, not a line.
-    const auto metric =
-        run_tapegrid("sweep " + config() + " --quiet --set rank.by=pnl --out " + file("bad-out"));
+    const auto metric = run_tapegrid("sweep " + config() + " --quiet --set rank.by=pnl --out " + file("bad-out"));
     expect_user_error(metric, "--set rank.by: unknown metric 'pnl'");
     EXPECT_FALSE(fs::exists(file("bad-out")));
 }
@@ -319,8 +299,7 @@ TEST_F(SweepCli, ConfigErrorsNameThePathAndLineAndCreateNothing) {
 TEST(SweepCliRecording, OriginalParametersAreRankedAndMatchTheirGridRow) {
     TemporaryDirectory directory;
     const auto recorded = run_tapegrid(
-        "record --strategy mean_reversion --synthetic --symbols 2 --bars 3000 --seed 9 -o " +
-        directory.file("rec.h5"));
+        "record --strategy mean_reversion --synthetic --symbols 2 --bars 3000 --seed 9 -o " + directory.file("rec.h5"));
     ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
     // The defaults (bb_period 20, bb_std 2, rsi_threshold 30, stop 1, target 2) are in the grid:
     // 2^5 = 32 rows.
@@ -343,21 +322,16 @@ directory = "out"
     EXPECT_EQ(original["in_grid"], true);
     const auto rank = original["rank"].get<std::uint64_t>();
     EXPECT_GE(rank, 1u);
-    EXPECT_NE(swept.out.find("\norig #" + std::to_string(rank) + " "), std::string::npos)
-        << swept.out;
+    EXPECT_NE(swept.out.find("\norig #" + std::to_string(rank) + " "), std::string::npos) << swept.out;
 
     const Csv csv = read_csv(directory.file("out/results.csv"));
     ASSERT_EQ(csv.rows.size(), 32u);
-    const std::map<std::string, double> defaults = {{"bb_period", 20},
-                                                    {"bb_std", 2},
-                                                    {"rsi_threshold", 30},
-                                                    {"stop_loss_pct", 1},
-                                                    {"take_profit_pct", 2}};
+    const std::map<std::string, double> defaults = {
+        {"bb_period", 20}, {"bb_std", 2}, {"rsi_threshold", 30}, {"stop_loss_pct", 1}, {"take_profit_pct", 2}};
     const std::vector<std::string>* match = nullptr;
     for (const auto& row : csv.rows) {
         bool same = true;
-        for (const auto& [name, value] : defaults)
-            same = same && number(row[csv.column(name)]) == value;
+        for (const auto& [name, value] : defaults) same = same && number(row[csv.column(name)]) == value;
         if (same) match = &row;
     }
     ASSERT_NE(match, nullptr);

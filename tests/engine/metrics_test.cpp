@@ -80,7 +80,9 @@ ReplayResult crossover_replay(const std::vector<double>& closes) {
 // The hand-worked series of tests/strategies/ma_crossover_test.cpp (trades -5, +10, 0), with
 // its equity: 100000 for bars 0-3, 99995 for 4-6 (the first trade lost 5), 100015 at bar 7
 // (long from 10, close 12: +20 open), 100005 for bars 8-9.
-ReplayResult hand_worked_replay() { return crossover_replay({10, 9, 8, 9, 8.5, 8, 10, 12, 11, 11.5}); }
+ReplayResult hand_worked_replay() {
+    return crossover_replay({10, 9, 8, 9, 8.5, 8, 10, 12, 11, 11.5});
+}
 
 TEST(Metrics, TradeCountsWinRateAndProfitFactor) {
     const ReplayMetrics m = hand_worked_replay().metrics;
@@ -138,7 +140,8 @@ TEST(Metrics, PeriodsPerYearFollowTheBarsPerDay) {
         symbols[s].symbol = std::string(1, static_cast<char>('A' + s));
         for (int day = 0; day < 3; ++day)
             for (int minute = 0; minute < 390; ++minute)
-                symbols[s].timestamp_ns.push_back((day + 10) * kNsPerDay + (minute * 2 + static_cast<int>(s)) * kNsPerMinute);
+                symbols[s].timestamp_ns.push_back((day + 10) * kNsPerDay +
+                                                  (minute * 2 + static_cast<int>(s)) * kNsPerMinute);
     }
     // 2 * 390 distinct timestamps a day: 252 * 780.
     EXPECT_DOUBLE_EQ(infer_periods_per_year(build_timeline(symbols)), 252.0 * 780.0);

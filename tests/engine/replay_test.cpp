@@ -22,7 +22,9 @@
 namespace tapegrid {
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 void expect_same_metrics(const ReplayMetrics& a, const ReplayMetrics& b, const std::string& what) {
     EXPECT_EQ(a.total_trades, b.total_trades) << what;
@@ -108,7 +110,7 @@ TEST(Replay, ALaterSymbolWarmsUpOnItsOwnBarsAndHoldsNoOneBack) {
 
 // Records a paper session in memory: what `tapegrid record` writes, without the file.
 class MemoryObserver final : public SessionObserver {
-public:
+  public:
     explicit MemoryObserver(Recording& recording) : recording_(recording) {}
     void on_bar(const std::string& symbol, TimestampNs, const BarPrices&,
                 const std::vector<std::pair<std::string, double>>&) override {
@@ -120,7 +122,7 @@ public:
         recording_.events.push_back(std::move(stored));
     }
 
-private:
+  private:
     Recording& recording_;
 };
 

@@ -12,11 +12,15 @@
 namespace tapegrid {
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 class CollectingSink final : public RowSink {
-public:
-    void write(const std::vector<SweepRow>& rows) override { this->rows.insert(this->rows.end(), rows.begin(), rows.end()); }
+  public:
+    void write(const std::vector<SweepRow>& rows) override {
+        this->rows.insert(this->rows.end(), rows.begin(), rows.end());
+    }
     std::vector<SweepRow> rows;
 };
 
@@ -33,7 +37,8 @@ const std::vector<SymbolBars>& market() {
 
 Condition parameter_condition(const StrategyInfo& strategy, const std::string& text) {
     return Condition::parse(
-        text, [&](const std::string& name) { return find_param(strategy.params, name); }, list_param_names(strategy.params));
+        text, [&](const std::string& name) { return find_param(strategy.params, name); },
+        list_param_names(strategy.params));
 }
 
 ParameterGrid mean_reversion_grid(std::vector<Condition> constraints = {}) {
@@ -79,13 +84,14 @@ TEST(SweepGrid, PutsIndicatorParametersOutermost) {
 
 TEST(SweepPlan, ConstraintsAndStrategyRulesDropCombinationsBeforeWork) {
     const StrategyInfo& strategy = MeanReversion::info();
-    const ParameterGrid grid = mean_reversion_grid({parameter_condition(strategy, "take_profit_pct >= 2 * stop_loss_pct")});
+    const ParameterGrid grid =
+        mean_reversion_grid({parameter_condition(strategy, "take_profit_pct >= 2 * stop_loss_pct")});
     const ReplayData data = prepare_replay_data(market(), std::nullopt);
     const SweepPlan plan = plan_sweep(grid, data, 1);
     // Pairs (stop, target) with target >= 2 * stop: (0.5: 1, 2, 3), (1: 2, 3), (2: none) -> 5 of 9.
     EXPECT_EQ(plan.combinations, 5u * 2 * 2 * 2 * 2);
     EXPECT_EQ(plan.dropped_by_constraints, 4u * 2 * 2 * 2 * 2);
-    EXPECT_EQ(plan.groups.size(), 4u);  // bb_period x rsi_period
+    EXPECT_EQ(plan.groups.size(), 4u);           // bb_period x rsi_period
     EXPECT_EQ(plan.distinct_series.size(), 4u);  // mean_std(15), mean_std(20), rsi(7), rsi(14)
     EXPECT_EQ(plan.bar_evaluations, plan.combinations * 18000u);
 
@@ -125,8 +131,10 @@ TEST(Sweep, ResultsAreIdenticalAtAnyThreadCountAndTaskSize) {
         EXPECT_EQ(one.rows[i].combination, two.rows[i].combination);
         EXPECT_EQ(one.rows[i].combination, other_tasks.rows[i].combination);
         for (const Metric metric : kAllMetrics) {
-            EXPECT_TRUE(same_bits(metric_value(one.rows[i].metrics, metric), metric_value(two.rows[i].metrics, metric)));
-            EXPECT_TRUE(same_bits(metric_value(one.rows[i].metrics, metric), metric_value(other_tasks.rows[i].metrics, metric)));
+            EXPECT_TRUE(
+                same_bits(metric_value(one.rows[i].metrics, metric), metric_value(two.rows[i].metrics, metric)));
+            EXPECT_TRUE(same_bits(metric_value(one.rows[i].metrics, metric),
+                                  metric_value(other_tasks.rows[i].metrics, metric)));
         }
     }
     ASSERT_EQ(a.top.size(), 10u);
@@ -157,8 +165,8 @@ TEST(Sweep, HandWorkedGridRanksAsWorkedOut) {
     ParamSet base = default_params(strategy.params);
     base.values[MaCrossover::kFastPeriod] = 1;
     base.values[MaCrossover::kSlowPeriod] = 2;
-    const ParameterGrid grid(strategy, base,
-                             {{MaCrossover::kCommon + kPositionSize, {10, 20}}, {MaCrossover::kTakeProfitPct, {0, 10}}}, {});
+    const ParameterGrid grid(
+        strategy, base, {{MaCrossover::kCommon + kPositionSize, {10, 20}}, {MaCrossover::kTakeProfitPct, {0, 10}}}, {});
     const SweepPlan plan = plan_sweep(grid, data, 1);
     RankSpec rank;
     rank.keys = {{Metric::kTotalPnl, true}};
@@ -206,11 +214,11 @@ TEST(Ranking, FiltersTieBreakersAndTheReferenceRank) {
     TopRows top(rank);
     top.set_reference(row(99, 10, 1.5, 50, 1));
     top.add(row(0, 10, 1.0, 50, 1));
-    top.add(row(1, 4, 3.0, 10, 1));   // too few trades
+    top.add(row(1, 4, 3.0, 10, 1));  // too few trades
     top.add(row(2, 10, 2.0, 80, 1));
-    top.add(row(3, 10, 2.0, 40, 1));  // same sharpe as 2, smaller drawdown: ranks first
-    top.add(row(4, 10, 5.0, 10, 20)); // drawdown above 10%: filtered
-    top.add(row(5, 10, 1.5, 50, 1));  // ties the reference on every key: the lower index ranks first
+    top.add(row(3, 10, 2.0, 40, 1));   // same sharpe as 2, smaller drawdown: ranks first
+    top.add(row(4, 10, 5.0, 10, 20));  // drawdown above 10%: filtered
+    top.add(row(5, 10, 1.5, 50, 1));   // ties the reference on every key: the lower index ranks first
     const auto best = top.best();
     ASSERT_EQ(best.size(), 2u);
     EXPECT_EQ(best[0].combination, 3u);

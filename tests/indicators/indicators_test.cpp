@@ -38,7 +38,8 @@ SymbolBars make_bars(const std::vector<double>& high, const std::vector<double>&
 }
 
 void expect_nan_before(const std::vector<double>& series, std::size_t first_defined) {
-    for (std::size_t i = 0; i < first_defined && i < series.size(); ++i) EXPECT_TRUE(std::isnan(series[i])) << "at " << i;
+    for (std::size_t i = 0; i < first_defined && i < series.size(); ++i)
+        EXPECT_TRUE(std::isnan(series[i])) << "at " << i;
     if (first_defined < series.size()) {
         EXPECT_FALSE(std::isnan(series[first_defined])) << "at " << first_defined;
     }
@@ -57,24 +58,24 @@ TEST(RollingMoments, IsNanUntilTheWindowIsFull) {
     }
     moments.push(3.0);
     EXPECT_TRUE(moments.ready());
-    EXPECT_DOUBLE_EQ(moments.mean(), 2.0);                 // (1+2+3)/3
-    EXPECT_NEAR(moments.variance(), 2.0 / 3.0, kTight);    // ((-1)^2 + 0^2 + 1^2) / 3, ddof = 0
+    EXPECT_DOUBLE_EQ(moments.mean(), 2.0);               // (1+2+3)/3
+    EXPECT_NEAR(moments.variance(), 2.0 / 3.0, kTight);  // ((-1)^2 + 0^2 + 1^2) / 3, ddof = 0
 }
 
 TEST(RollingMoments, SlidesOverTheLastNValuesWithPopulationVariance) {
     RollingMoments moments(3);
     for (const double value : {1.0, 2.0, 3.0}) moments.push(value);
-    moments.push(6.0);  // window 2, 3, 6
-    EXPECT_NEAR(moments.mean(), 11.0 / 3.0, kTight);     // 11/3
+    moments.push(6.0);                                // window 2, 3, 6
+    EXPECT_NEAR(moments.mean(), 11.0 / 3.0, kTight);  // 11/3
     // deviations -5/3, -2/3, 7/3: (25 + 4 + 49)/9 = 78/9, / 3 = 26/9
     EXPECT_NEAR(moments.variance(), 26.0 / 9.0, kTight);
     EXPECT_NEAR(moments.standard_deviation(), std::sqrt(26.0) / 3.0, kTight);
-    moments.push(4.0);  // window 3, 6, 4
-    EXPECT_NEAR(moments.mean(), 13.0 / 3.0, kTight);     // 13/3
+    moments.push(4.0);                                // window 3, 6, 4
+    EXPECT_NEAR(moments.mean(), 13.0 / 3.0, kTight);  // 13/3
     // deviations -4/3, 5/3, -1/3: (16 + 25 + 1)/9 = 42/9, / 3 = 14/9
     EXPECT_NEAR(moments.variance(), 14.0 / 9.0, kTight);
-    moments.push(4.0);  // window 6, 4, 4 (the ring wraps here: an exact recomputation)
-    EXPECT_NEAR(moments.mean(), 14.0 / 3.0, kTight);     // 14/3
+    moments.push(4.0);                                // window 6, 4, 4 (the ring wraps here: an exact recomputation)
+    EXPECT_NEAR(moments.mean(), 14.0 / 3.0, kTight);  // 14/3
     // deviations 4/3, -2/3, -2/3: (16 + 4 + 4)/9 = 24/9, / 3 = 8/9
     EXPECT_NEAR(moments.variance(), 8.0 / 9.0, kTight);
     moments.push(4.0);  // window 4, 4, 4: no spread at all (the sliding update leaves only rounding)
@@ -181,20 +182,20 @@ TEST(Rsi, StreamingPushGivesTheSameSeries) {
 TEST(MovingAverage, SimpleIsTheMeanOfTheLastNFromIndexNMinusOne) {
     const auto sma = compute_moving_average({1, 2, 3, 4, 10, 1}, MovingAverageType::kSimple, 3);
     expect_nan_before(sma, 2);
-    EXPECT_DOUBLE_EQ(sma[2], 2.0);               // (1+2+3)/3
-    EXPECT_DOUBLE_EQ(sma[3], 3.0);               // (2+3+4)/3
-    EXPECT_NEAR(sma[4], 17.0 / 3.0, kTight);     // (3+4+10)/3
-    EXPECT_DOUBLE_EQ(sma[5], 5.0);               // (4+10+1)/3
+    EXPECT_DOUBLE_EQ(sma[2], 2.0);            // (1+2+3)/3
+    EXPECT_DOUBLE_EQ(sma[3], 3.0);            // (2+3+4)/3
+    EXPECT_NEAR(sma[4], 17.0 / 3.0, kTight);  // (3+4+10)/3
+    EXPECT_DOUBLE_EQ(sma[5], 5.0);            // (4+10+1)/3
 }
 
 TEST(MovingAverage, ExponentialIsSeededWithTheSmaOfTheFirstN) {
     // N = 3: alpha = 2/(3+1) = 1/2.
     const auto ema = compute_moving_average({1, 2, 3, 4, 10, 0}, MovingAverageType::kExponential, 3);
     expect_nan_before(ema, 2);
-    EXPECT_DOUBLE_EQ(ema[2], 2.0);     // seed: (1+2+3)/3
-    EXPECT_DOUBLE_EQ(ema[3], 3.0);     // 0.5*4 + 0.5*2
-    EXPECT_DOUBLE_EQ(ema[4], 6.5);     // 0.5*10 + 0.5*3
-    EXPECT_DOUBLE_EQ(ema[5], 3.25);    // 0.5*0 + 0.5*6.5
+    EXPECT_DOUBLE_EQ(ema[2], 2.0);   // seed: (1+2+3)/3
+    EXPECT_DOUBLE_EQ(ema[3], 3.0);   // 0.5*4 + 0.5*2
+    EXPECT_DOUBLE_EQ(ema[4], 6.5);   // 0.5*10 + 0.5*3
+    EXPECT_DOUBLE_EQ(ema[5], 3.25);  // 0.5*0 + 0.5*6.5
 }
 
 TEST(MovingAverage, ExponentialUsesAlphaTwoOverNPlusOne) {
@@ -202,8 +203,8 @@ TEST(MovingAverage, ExponentialUsesAlphaTwoOverNPlusOne) {
     const auto ema = compute_moving_average({2, 4, 6, 8, 13, 3}, MovingAverageType::kExponential, 4);
     expect_nan_before(ema, 3);
     EXPECT_DOUBLE_EQ(ema[3], 5.0);
-    EXPECT_NEAR(ema[4], 8.2, kTight);    // 0.4*13 + 0.6*5 = 5.2 + 3
-    EXPECT_NEAR(ema[5], 6.12, kTight);   // 0.4*3 + 0.6*8.2 = 1.2 + 4.92
+    EXPECT_NEAR(ema[4], 8.2, kTight);   // 0.4*13 + 0.6*5 = 5.2 + 3
+    EXPECT_NEAR(ema[5], 6.12, kTight);  // 0.4*3 + 0.6*8.2 = 1.2 + 4.92
 }
 
 // ---- AverageTrueRange -----------------------------------------------------------------------
@@ -232,28 +233,28 @@ const std::vector<double> kExtremeValues = {5, 3, 8, 1, 2, 4, 0, 7, 9, -1, 6};
 
 TEST(PriorExtreme, HighestIsTheMaxOfTheNValuesBeforeTheCurrentOne) {
     const auto prior_high = compute_prior_extreme<true>(kExtremeValues, 3);
-    expect_nan_before(prior_high, 3);           // bars 0..2 have fewer than 3 values before them
-    EXPECT_EQ(prior_high[3], 8.0);              // max(5, 3, 8)
-    EXPECT_EQ(prior_high[4], 8.0);              // max(3, 8, 1)
-    EXPECT_EQ(prior_high[5], 8.0);              // max(8, 1, 2)
-    EXPECT_EQ(prior_high[6], 4.0);              // max(1, 2, 4): the 8 has left the window
-    EXPECT_EQ(prior_high[7], 4.0);              // max(2, 4, 0)
-    EXPECT_EQ(prior_high[8], 7.0);              // max(4, 0, 7): the current 9 is excluded
-    EXPECT_EQ(prior_high[9], 9.0);              // max(0, 7, 9)
-    EXPECT_EQ(prior_high[10], 9.0);             // max(7, 9, -1)
+    expect_nan_before(prior_high, 3);  // bars 0..2 have fewer than 3 values before them
+    EXPECT_EQ(prior_high[3], 8.0);     // max(5, 3, 8)
+    EXPECT_EQ(prior_high[4], 8.0);     // max(3, 8, 1)
+    EXPECT_EQ(prior_high[5], 8.0);     // max(8, 1, 2)
+    EXPECT_EQ(prior_high[6], 4.0);     // max(1, 2, 4): the 8 has left the window
+    EXPECT_EQ(prior_high[7], 4.0);     // max(2, 4, 0)
+    EXPECT_EQ(prior_high[8], 7.0);     // max(4, 0, 7): the current 9 is excluded
+    EXPECT_EQ(prior_high[9], 9.0);     // max(0, 7, 9)
+    EXPECT_EQ(prior_high[10], 9.0);    // max(7, 9, -1)
 }
 
 TEST(PriorExtreme, LowestIsTheMinOfTheNValuesBeforeTheCurrentOne) {
     const auto prior_low = compute_prior_extreme<false>(kExtremeValues, 3);
     expect_nan_before(prior_low, 3);
-    EXPECT_EQ(prior_low[3], 3.0);               // min(5, 3, 8)
-    EXPECT_EQ(prior_low[4], 1.0);               // min(3, 8, 1)
-    EXPECT_EQ(prior_low[5], 1.0);               // min(8, 1, 2)
-    EXPECT_EQ(prior_low[6], 1.0);               // min(1, 2, 4)
-    EXPECT_EQ(prior_low[7], 0.0);               // min(2, 4, 0)
-    EXPECT_EQ(prior_low[8], 0.0);               // min(4, 0, 7)
-    EXPECT_EQ(prior_low[9], 0.0);               // min(0, 7, 9)
-    EXPECT_EQ(prior_low[10], -1.0);             // min(7, 9, -1)
+    EXPECT_EQ(prior_low[3], 3.0);    // min(5, 3, 8)
+    EXPECT_EQ(prior_low[4], 1.0);    // min(3, 8, 1)
+    EXPECT_EQ(prior_low[5], 1.0);    // min(8, 1, 2)
+    EXPECT_EQ(prior_low[6], 1.0);    // min(1, 2, 4)
+    EXPECT_EQ(prior_low[7], 0.0);    // min(2, 4, 0)
+    EXPECT_EQ(prior_low[8], 0.0);    // min(4, 0, 7)
+    EXPECT_EQ(prior_low[9], 0.0);    // min(0, 7, 9)
+    EXPECT_EQ(prior_low[10], -1.0);  // min(7, 9, -1)
 }
 
 TEST(PriorExtreme, EqualValuesStayInTheWindow) {
@@ -273,9 +274,9 @@ TEST(ComputeIndicator, PriorVolumeIsTheMeanOfTheNVolumesBeforeTheBar) {
     const auto columns = compute_indicator({IndicatorKind::kPriorVolume, 3}, bars);
     ASSERT_EQ(columns.size(), 1u);
     expect_nan_before(columns[0], 3);
-    EXPECT_DOUBLE_EQ(columns[0][3], 200.0);              // (100+200+300)/3, not counting bar 3's 600
-    EXPECT_NEAR(columns[0][4], 1100.0 / 3.0, kTight);    // (200+300+600)/3
-    EXPECT_DOUBLE_EQ(columns[0][5], 300.0);              // (300+600+0)/3
+    EXPECT_DOUBLE_EQ(columns[0][3], 200.0);            // (100+200+300)/3, not counting bar 3's 600
+    EXPECT_NEAR(columns[0][4], 1100.0 / 3.0, kTight);  // (200+300+600)/3
+    EXPECT_DOUBLE_EQ(columns[0][5], 300.0);            // (300+600+0)/3
 }
 
 TEST(ComputeIndicator, MeanStdGivesTheMeanAndPopulationStdOfCloses) {
@@ -285,10 +286,10 @@ TEST(ComputeIndicator, MeanStdGivesTheMeanAndPopulationStdOfCloses) {
     ASSERT_EQ(columns.size(), 2u);
     expect_nan_before(columns[0], 2);
     expect_nan_before(columns[1], 2);
-    EXPECT_DOUBLE_EQ(columns[0][2], 2.0);                          // (1+2+3)/3
-    EXPECT_NEAR(columns[1][2], std::sqrt(2.0 / 3.0), kTight);      // sqrt((1+0+1)/3)
-    EXPECT_NEAR(columns[0][3], 11.0 / 3.0, kTight);                // (2+3+6)/3
-    EXPECT_NEAR(columns[1][3], std::sqrt(26.0) / 3.0, kTight);     // sqrt(78/27) = sqrt(26/9)
+    EXPECT_DOUBLE_EQ(columns[0][2], 2.0);                       // (1+2+3)/3
+    EXPECT_NEAR(columns[1][2], std::sqrt(2.0 / 3.0), kTight);   // sqrt((1+0+1)/3)
+    EXPECT_NEAR(columns[0][3], 11.0 / 3.0, kTight);             // (2+3+6)/3
+    EXPECT_NEAR(columns[1][3], std::sqrt(26.0) / 3.0, kTight);  // sqrt(78/27) = sqrt(26/9)
 }
 
 TEST(ComputeIndicator, PriorHighReadsHighsAndPriorLowReadsLows) {
@@ -322,9 +323,9 @@ TEST(ComputeIndicator, EqualsStreamingBarByBarBitForBit) {
         volume.push_back(1000.0 + 100.0 * spread(random));
     }
     const SymbolBars bars = make_bars(high, low, close, volume);
-    for (const IndicatorKind kind : {IndicatorKind::kMeanStd, IndicatorKind::kRsi, IndicatorKind::kSma, IndicatorKind::kEma,
-                                     IndicatorKind::kAtr, IndicatorKind::kPriorHigh, IndicatorKind::kPriorLow,
-                                     IndicatorKind::kPriorVolume}) {
+    for (const IndicatorKind kind :
+         {IndicatorKind::kMeanStd, IndicatorKind::kRsi, IndicatorKind::kSma, IndicatorKind::kEma, IndicatorKind::kAtr,
+          IndicatorKind::kPriorHigh, IndicatorKind::kPriorLow, IndicatorKind::kPriorVolume}) {
         for (const int period : {1, 5, 20}) {
             const IndicatorKey key{kind, period};
             const auto columns = compute_indicator(key, bars);

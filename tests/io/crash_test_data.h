@@ -14,7 +14,9 @@ struct Bar {
     double open, high, low, close, volume, rsi;
 };
 
-inline std::string symbol(int index) { return index == 0 ? "AAA" : "BBB"; }
+inline std::string symbol(int index) {
+    return index == 0 ? "AAA" : "BBB";
+}
 
 inline Bar bar(int symbol_index, std::size_t i) {
     const double close = 100.0 + symbol_index + static_cast<double>(i % 1000) * 0.01;

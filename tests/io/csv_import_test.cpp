@@ -28,8 +28,7 @@ constexpr TimestampNs k20240104 = 1'704'326'400 * kSecond;
 const char* const kHeader = "Date,Open,High,Low,Close,Volume\n";
 
 // Writes `text` as `name` in `directory` and returns its path.
-std::string fixture(const TemporaryDirectory& directory, const std::string& name,
-                    const std::string& text) {
+std::string fixture(const TemporaryDirectory& directory, const std::string& name, const std::string& text) {
     const std::string path = directory.file(name);
     write_text(path, text);
     return path;
@@ -48,14 +47,12 @@ std::string import_error(const std::string& path, const CsvImportOptions& option
 
 void expect_contains(const std::string& message, std::initializer_list<std::string> fragments) {
     for (const auto& fragment : fragments)
-        EXPECT_NE(message.find(fragment), std::string::npos)
-            << "missing '" << fragment << "' in: " << message;
+        EXPECT_NE(message.find(fragment), std::string::npos) << "missing '" << fragment << "' in: " << message;
 }
 
 // A good file with one bad row at line 3 (the second data row).
 std::string with_bad_second_row(const std::string& row) {
-    return std::string(kHeader) + "2024-01-02,10,11,9,10.5,100\n" + row +
-           "\n2024-01-04,10,11,9,10.5,100\n";
+    return std::string(kHeader) + "2024-01-02,10,11,9,10.5,100\n" + row + "\n2024-01-04,10,11,9,10.5,100\n";
 }
 
 // The import error for a file whose second data row (line 3) is `row`, its path shown as FILE.
@@ -77,8 +74,7 @@ TEST(CsvImport, KeepsYahooAdjCloseAsIndicatorColumn) {
     const SymbolBars& bars = result.bars;
     EXPECT_EQ(bars.symbol, "ABC");
     EXPECT_EQ(bars.timestamp_ns, (std::vector<TimestampNs>{k20240102, k20240103}));
-    const std::vector<std::vector<double>> columns = {bars.open, bars.high, bars.low, bars.close,
-                                                      bars.volume};
+    const std::vector<std::vector<double>> columns = {bars.open, bars.high, bars.low, bars.close, bars.volume};
     EXPECT_EQ(columns, (std::vector<std::vector<double>>{
                            {10.5, 11.0}, {11.25, 12.0}, {10.0, 10.5}, {11.0, 11.5}, {1500, 2500}}));
     ASSERT_EQ(bars.indicators.size(), 1u);
@@ -94,8 +90,7 @@ TEST(CsvImport, CombinesDateAndTimeColumns) {
                               "2006-01-02,09:05:00,3578.73,3587.88,3578.73,3582.99,0,0\n"
                               "2006-01-02,09:10:00,3583.01,3588.40,3583.01,3588.03,0,7\n");
     const SymbolBars bars = import_ohlcv_csv(path, {}).bars;
-    EXPECT_EQ(bars.timestamp_ns,
-              (std::vector<TimestampNs>{1'136'192'700 * kSecond, 1'136'193'000 * kSecond}));
+    EXPECT_EQ(bars.timestamp_ns, (std::vector<TimestampNs>{1'136'192'700 * kSecond, 1'136'193'000 * kSecond}));
     EXPECT_EQ(bars.close, (std::vector<double>{3582.99, 3588.03}));
     ASSERT_EQ(bars.indicators.size(), 1u);
     EXPECT_EQ(bars.indicators[0].name, "open_interest");
@@ -109,8 +104,7 @@ TEST(CsvImport, ReadsExtraFieldAfterDateAsTimeWithNote) {
                               "2006-01-02,09:01:00,3602.00,3603.00,3597.00,3599.00,5699,0\n"
                               "2006-01-02,09:02:00,3600.00,3601.00,3598.00,3599.00,894,0\n");
     const CsvImportResult result = import_ohlcv_csv(path, {});
-    EXPECT_EQ(result.bars.timestamp_ns,
-              (std::vector<TimestampNs>{1'136'192'460 * kSecond, 1'136'192'520 * kSecond}));
+    EXPECT_EQ(result.bars.timestamp_ns, (std::vector<TimestampNs>{1'136'192'460 * kSecond, 1'136'192'520 * kSecond}));
     EXPECT_EQ(result.bars.open, (std::vector<double>{3602, 3600}));
     EXPECT_EQ(result.bars.volume, (std::vector<double>{5699, 894}));
     ASSERT_EQ(result.notes.size(), 1u);
@@ -130,16 +124,15 @@ TEST(CsvImport, ColumnMapNamesUnrecognisedHeaders) {
     const SymbolBars bars = import_ohlcv_csv(path, options).bars;
     EXPECT_EQ(bars.symbol, "XYZ");
     EXPECT_EQ(bars.timestamp_ns, std::vector<TimestampNs>{k20240102});
-    const std::vector<double> row = {bars.open[0], bars.high[0], bars.low[0], bars.close[0],
-                                     bars.volume[0]};
+    const std::vector<double> row = {bars.open[0], bars.high[0], bars.low[0], bars.close[0], bars.volume[0]};
     EXPECT_EQ(row, (std::vector<double>{1.5, 2.5, 1.25, 2.0, 10.0}));
     EXPECT_TRUE(bars.indicators.empty());
 
     options.column_map = {{"price", "C px"}};
     expect_contains(import_error(path, options), {"--map price=C px", "unknown field 'price'"});
     options.column_map = {{"close", "Nope"}};
-    expect_contains(import_error(path, options), {path + ":1:", "no column 'Nope' in the header",
-                                                  "Stamp, O px, H px, L px, C px, Qty"});
+    expect_contains(import_error(path, options),
+                    {path + ":1:", "no column 'Nope' in the header", "Stamp, O px, H px, L px, C px, Qty"});
 }
 
 TEST(CsvImport, TimestampFormatPatternReadsDayFirstDates) {
@@ -152,14 +145,12 @@ TEST(CsvImport, TimestampFormatPatternReadsDayFirstDates) {
     options.timestamp_format = "%d/%m/%Y %H:%M";
     const SymbolBars bars = import_ohlcv_csv(path, options).bars;
     // 2024-02-02 16:05 is 2 days, 6 h 35 min after 2024-01-31 09:30.
-    EXPECT_EQ(bars.timestamp_ns, (std::vector<TimestampNs>{
-                                     1'706'693'400 * kSecond,
-                                     (1'706'693'400 + 2 * 86'400 + 6 * 3600 + 35 * 60) * kSecond}));
-    expect_contains(import_error(path, {}),
-                    {path + ":2:", "column 'Datetime'", "found '31/01/2024 09:30'"});
+    EXPECT_EQ(bars.timestamp_ns,
+              (std::vector<TimestampNs>{1'706'693'400 * kSecond,
+                                        (1'706'693'400 + 2 * 86'400 + 6 * 3600 + 35 * 60) * kSecond}));
+    expect_contains(import_error(path, {}), {path + ":2:", "column 'Datetime'", "found '31/01/2024 09:30'"});
     options.timestamp_format = "%Y-%m-%d";
-    expect_contains(import_error(path, options),
-                    {path + ":2:", "a timestamp in the form %Y-%m-%d"});
+    expect_contains(import_error(path, options), {path + ":2:", "a timestamp in the form %Y-%m-%d"});
 }
 
 TEST(CsvImport, ParseWithFormatHandlesEachDirective) {
@@ -168,8 +159,7 @@ TEST(CsvImport, ParseWithFormatHandlesEachDirective) {
     EXPECT_FALSE(has_zone);
     EXPECT_EQ(parse_with_format("02-Jan-24 00:00:01.25", "%d-%b-%y %H:%M:%S.%f", has_zone),
               k20240102 + kSecond + 250'000'000);
-    EXPECT_EQ(parse_with_format("2024-01-02T00:00:00Z", "%Y-%m-%dT%H:%M:%S%z", has_zone),
-              k20240102);
+    EXPECT_EQ(parse_with_format("2024-01-02T00:00:00Z", "%Y-%m-%dT%H:%M:%S%z", has_zone), k20240102);
     EXPECT_TRUE(has_zone);
     EXPECT_EQ(parse_with_format("100% 2024", "100%% %Y", has_zone), 1'704'067'200 * kSecond);
     EXPECT_FALSE(parse_with_format("30/02/2024", "%d/%m/%Y", has_zone));   // no 30 February
@@ -180,38 +170,33 @@ TEST(CsvImport, ParseWithFormatHandlesEachDirective) {
 
 TEST(CsvImport, EpochFormatsIgnoreUtcOffset) {
     TemporaryDirectory directory;
-    const auto seconds =
-        fixture(directory, "s.csv", "timestamp,open,high,low,close,volume\n1704153600,1,1,1,1,0\n");
+    const auto seconds = fixture(directory, "s.csv", "timestamp,open,high,low,close,volume\n1704153600,1,1,1,1,0\n");
     const auto millis = fixture(directory, "ms.csv", "time,o,h,l,c,v\n1704153600250,1,1,1,1,0\n");
     CsvImportOptions options;
     options.utc_offset_ns = 3600 * kSecond;  // epoch times are UTC by definition
     options.timestamp_format = "epoch_s";
-    EXPECT_EQ(import_ohlcv_csv(seconds, options).bars.timestamp_ns,
-              std::vector<TimestampNs>{k20240102});
+    EXPECT_EQ(import_ohlcv_csv(seconds, options).bars.timestamp_ns, std::vector<TimestampNs>{k20240102});
     options.timestamp_format = "epoch_ms";
-    EXPECT_EQ(import_ohlcv_csv(millis, options).bars.timestamp_ns,
-              std::vector<TimestampNs>{k20240102 + 250'000'000});
+    EXPECT_EQ(import_ohlcv_csv(millis, options).bars.timestamp_ns, std::vector<TimestampNs>{k20240102 + 250'000'000});
     options.timestamp_format = "epoch_days";
-    expect_contains(import_error(seconds, options),
-                    {"epoch_days", "expected epoch_s, epoch_ms, epoch_us or epoch_ns"});
+    expect_contains(import_error(seconds, options), {"epoch_days", "expected epoch_s, epoch_ms, epoch_us or epoch_ns"});
 }
 
 TEST(CsvImport, UtcOffsetAppliesOnlyToZoneLessTimes) {
     TemporaryDirectory directory;
     const auto path = fixture(directory, "z.csv",
                               "Timestamp,Open,High,Low,Close,Volume\n"
-                              "2024-01-02 10:00:00,1,1,1,1,0\n"        // local UTC+1: 09:00Z
-                              "2024-01-02T10:30:00Z,1,1,1,1,0\n"       // 10:30Z
-                              "2024-01-02T13:00:00+02:00,1,1,1,1,0\n"  // 11:00Z
-                              "2024-01-02T13:30:00+0200,1,1,1,1,0\n"   // 11:30Z (basic offset form)
+                              "2024-01-02 10:00:00,1,1,1,1,0\n"         // local UTC+1: 09:00Z
+                              "2024-01-02T10:30:00Z,1,1,1,1,0\n"        // 10:30Z
+                              "2024-01-02T13:00:00+02:00,1,1,1,1,0\n"   // 11:00Z
+                              "2024-01-02T13:30:00+0200,1,1,1,1,0\n"    // 11:30Z (basic offset form)
                               "2024-01-02T07:00:00-0500,1,1,1,1,0\n");  // 12:00Z
     CsvImportOptions options;
     options.utc_offset_ns = 3600 * kSecond;
-    EXPECT_EQ(
-        import_ohlcv_csv(path, options).bars.timestamp_ns,
-        (std::vector<TimestampNs>{k20240102 + 9 * 3600 * kSecond, k20240102 + 37'800 * kSecond,
-                                  k20240102 + 11 * 3600 * kSecond, k20240102 + 41'400 * kSecond,
-                                  k20240102 + 12 * 3600 * kSecond}));
+    EXPECT_EQ(import_ohlcv_csv(path, options).bars.timestamp_ns,
+              (std::vector<TimestampNs>{k20240102 + 9 * 3600 * kSecond, k20240102 + 37'800 * kSecond,
+                                        k20240102 + 11 * 3600 * kSecond, k20240102 + 41'400 * kSecond,
+                                        k20240102 + 12 * 3600 * kSecond}));
 }
 
 TEST(CsvImport, ReversesNewestFirstFileKeepingLineNumbers) {
@@ -222,8 +207,7 @@ TEST(CsvImport, ReversesNewestFirstFileKeepingLineNumbers) {
                               "2024-01-03,2,2.5,1.5,2.25,,200\n"
                               "2024-01-02,1,1.5,0.5,1.25,1.1,100\n");
     const CsvImportResult result = import_ohlcv_csv(path, {});
-    EXPECT_EQ(result.bars.timestamp_ns,
-              (std::vector<TimestampNs>{k20240102, k20240103, k20240104}));
+    EXPECT_EQ(result.bars.timestamp_ns, (std::vector<TimestampNs>{k20240102, k20240103, k20240104}));
     EXPECT_EQ(result.bars.open, (std::vector<double>{1, 2, 3}));
     EXPECT_EQ(result.bars.close, (std::vector<double>{1.25, 2.25, 3.25}));
     EXPECT_EQ(result.bars.volume, (std::vector<double>{100, 200, 300}));
@@ -281,15 +265,11 @@ TEST(CsvImport, NamesSymbolsAndIndicatorColumns) {
 
 TEST(CsvImport, RejectsMissingColumnsNamingWhatWasFound) {
     TemporaryDirectory directory;
-    const auto no_close =
-        fixture(directory, "a.csv", "Date,Open,High,Low,Volume\n2024-01-02,1,1,1,0\n");
-    expect_contains(import_error(no_close),
-                    {no_close + ":1: missing column 'close' (found: Date, Open, High, Low, "
-                                "Volume); name it with --map close=NAME"});
-    const auto no_volume =
-        fixture(directory, "b.csv", "Date,Open,High,Low,Close\n2024-01-02,1,2,0.5,1.5\n");
-    expect_contains(import_error(no_volume),
-                    {no_volume + ":1: missing column 'volume'", "or pass --no-volume"});
+    const auto no_close = fixture(directory, "a.csv", "Date,Open,High,Low,Volume\n2024-01-02,1,1,1,0\n");
+    expect_contains(import_error(no_close), {no_close + ":1: missing column 'close' (found: Date, Open, High, Low, "
+                                                        "Volume); name it with --map close=NAME"});
+    const auto no_volume = fixture(directory, "b.csv", "Date,Open,High,Low,Close\n2024-01-02,1,2,0.5,1.5\n");
+    expect_contains(import_error(no_volume), {no_volume + ":1: missing column 'volume'", "or pass --no-volume"});
     CsvImportOptions options;
     options.no_volume = true;
     EXPECT_EQ(import_ohlcv_csv(no_volume, options).bars.volume, std::vector<double>{0.0});
@@ -298,21 +278,17 @@ TEST(CsvImport, RejectsMissingColumnsNamingWhatWasFound) {
 }
 
 TEST(CsvImport, RejectsGarbageLineWithLineNumber) {
-    EXPECT_EQ(bad_row_error("2024-01-03,10,abc,9,10.5,100"),
-              "FILE:3: column 'High': expected a number, found 'abc'");
-    EXPECT_EQ(
-        bad_row_error("this line is not csv"),
-        "FILE:3: expected 6 fields like the header (Date,Open,High,Low,Close,Volume), found 1");
+    EXPECT_EQ(bad_row_error("2024-01-03,10,abc,9,10.5,100"), "FILE:3: column 'High': expected a number, found 'abc'");
+    EXPECT_EQ(bad_row_error("this line is not csv"),
+              "FILE:3: expected 6 fields like the header (Date,Open,High,Low,Close,Volume), found 1");
     expect_contains(bad_row_error("2024-13-03,10,11,9,10.5,100"),
                     {"FILE:3: column 'Date': expected an ISO 8601 date", "found '2024-13-03'"});
     TemporaryDirectory directory;
-    const auto bad_indicator =
-        fixture(directory, "d.csv",
-                "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,1,1,1,1,0\n"
-                "2024-01-03,1,1,1,1,x,0\n");
-    expect_contains(
-        import_error(bad_indicator),
-        {bad_indicator + ":3: column 'Adj Close': expected a number or nothing, found 'x'"});
+    const auto bad_indicator = fixture(directory, "d.csv",
+                                       "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,1,1,1,1,0\n"
+                                       "2024-01-03,1,1,1,1,x,0\n");
+    expect_contains(import_error(bad_indicator),
+                    {bad_indicator + ":3: column 'Adj Close': expected a number or nothing, found 'x'"});
 }
 
 TEST(CsvImport, RejectsRowWithWrongFieldCount) {
@@ -330,8 +306,7 @@ TEST(CsvImport, RejectsEmptyAndHeaderOnlyFiles) {
     const auto header_only = fixture(directory, "header.csv", kHeader);
     expect_contains(import_error(header_only), {header_only + ": no data rows after the header"});
     const auto numbers = fixture(directory, "numbers.csv", "1,2,3,4,5,6\n1,2,3,4,5,6\n");
-    expect_contains(import_error(numbers),
-                    {numbers + ":1: expected a header line naming the columns"});
+    expect_contains(import_error(numbers), {numbers + ":1: expected a header line naming the columns"});
     const auto missing = directory.file("missing.csv");
     expect_contains(import_error(missing), {missing + ": cannot open: No such file or directory"});
 }
@@ -339,19 +314,14 @@ TEST(CsvImport, RejectsEmptyAndHeaderOnlyFiles) {
 TEST(CsvImport, RejectsNonFiniteAndNonPositivePrices) {
     EXPECT_EQ(bad_row_error("2024-01-03,10,11,9,NaN,100"),
               "FILE:3: close: expected a finite positive price, found nan");
-    EXPECT_EQ(bad_row_error("2024-01-03,10,inf,9,10,100"),
-              "FILE:3: high: expected a finite positive price, found inf");
-    EXPECT_EQ(bad_row_error("2024-01-03,10,11,-9,10,100"),
-              "FILE:3: low: expected a finite positive price, found -9");
-    EXPECT_EQ(bad_row_error("2024-01-03,0,11,9,10,100"),
-              "FILE:3: open: expected a finite positive price, found 0");
-    EXPECT_EQ(bad_row_error("2024-01-03,10,11,9,10,-5"),
-              "FILE:3: volume: expected a finite number >= 0, found -5");
+    EXPECT_EQ(bad_row_error("2024-01-03,10,inf,9,10,100"), "FILE:3: high: expected a finite positive price, found inf");
+    EXPECT_EQ(bad_row_error("2024-01-03,10,11,-9,10,100"), "FILE:3: low: expected a finite positive price, found -9");
+    EXPECT_EQ(bad_row_error("2024-01-03,0,11,9,10,100"), "FILE:3: open: expected a finite positive price, found 0");
+    EXPECT_EQ(bad_row_error("2024-01-03,10,11,9,10,-5"), "FILE:3: volume: expected a finite number >= 0, found -5");
 }
 
 TEST(CsvImport, RejectsHighBelowLowAndOpenOutsideRange) {
-    EXPECT_EQ(bad_row_error("2024-01-03,10,9,11,10,100"),
-              "FILE:3: expected low <= high, found low 11 > high 9");
+    EXPECT_EQ(bad_row_error("2024-01-03,10,9,11,10,100"), "FILE:3: expected low <= high, found low 11 > high 9");
     EXPECT_EQ(bad_row_error("2024-01-03,12,11,9,10,100"),
               "FILE:3: expected low <= open <= high, found low 9, open 12, high 11");
 }
@@ -360,9 +330,8 @@ TEST(CsvImport, RejectsOutOfOrderAndDuplicatedTimestamps) {
     EXPECT_EQ(bad_row_error("2024-01-01,10,11,9,10,100"),
               "FILE:3: timestamp 2024-01-01T00:00:00Z is before the previous bar's "
               "2024-01-02T00:00:00Z (timestamps must strictly increase)");
-    EXPECT_EQ(
-        bad_row_error("2024-01-02,10,11,9,10,100"),
-        "FILE:3: duplicated timestamp 2024-01-02T00:00:00Z (timestamps must strictly increase)");
+    EXPECT_EQ(bad_row_error("2024-01-02,10,11,9,10,100"),
+              "FILE:3: duplicated timestamp 2024-01-02T00:00:00Z (timestamps must strictly increase)");
 }
 
 // The numbers of a raw line after its date (and time) fields, read with strtod.
@@ -371,8 +340,7 @@ std::vector<double> raw_numbers(const std::string& line, std::size_t time_fields
     std::size_t begin = 0;
     for (std::size_t field = 0; begin <= line.size(); ++field) {
         const std::size_t end = std::min(line.find(',', begin), line.size());
-        if (field >= time_fields)
-            numbers.push_back(std::strtod(line.substr(begin, end - begin).c_str(), nullptr));
+        if (field >= time_fields) numbers.push_back(std::strtod(line.substr(begin, end - begin).c_str(), nullptr));
         begin = end + 1;
     }
     return numbers;
@@ -421,8 +389,8 @@ TEST(CsvImport, ImportsEverySharedRealDataFile) {
         EXPECT_EQ(bars.timestamp_ns.front(), want.first_s * kSecond);
         EXPECT_EQ(bars.timestamp_ns.back(), want.last_s * kSecond);
         const bool adj_first = std::string(want.indicator) == "adj_close";
-        for (const auto& [row, line] : {std::pair{std::size_t{0}, want.first_line},
-                                        std::pair{bars.size() - 1, want.last_line}}) {
+        for (const auto& [row, line] :
+             {std::pair{std::size_t{0}, want.first_line}, std::pair{bars.size() - 1, want.last_line}}) {
             const double indicator = bars.indicators[0].values[row];
             const std::vector<double> in_file_order = {bars.open[row],
                                                        bars.high[row],

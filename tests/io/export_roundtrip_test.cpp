@@ -27,13 +27,11 @@ std::string format_name(ExportFormat format) {
 }
 
 // Doubles compared by bit pattern: NaN equals NaN, -0.0 differs from 0.0, the last bit counts.
-void expect_same_bits(const std::vector<double>& expected, const std::vector<double>& actual,
-                      const std::string& what) {
+void expect_same_bits(const std::vector<double>& expected, const std::vector<double>& actual, const std::string& what) {
     ASSERT_EQ(expected.size(), actual.size()) << what;
     for (std::size_t i = 0; i < expected.size(); ++i)
         EXPECT_EQ(std::memcmp(&expected[i], &actual[i], sizeof(double)), 0)
-            << what << "[" << i << "]: expected " << std::hexfloat << expected[i] << ", found "
-            << actual[i];
+            << what << "[" << i << "]: expected " << std::hexfloat << expected[i] << ", found " << actual[i];
 }
 
 void expect_same_bits(double expected, double actual, const std::string& what) {
@@ -106,8 +104,7 @@ void expect_same_recording(const Recording& expected, const Recording& actual) {
     }
 }
 
-Recording export_and_read(const Recording& recording, const std::string& directory,
-                          ExportFormat format) {
+Recording export_and_read(const Recording& recording, const std::string& directory, ExportFormat format) {
     export_recording(recording, directory, format);
     return read_export_directory(directory);
 }
@@ -140,8 +137,7 @@ Recording make_awkward_recording() {
                        {"alpha", {-inf, 1e-310, -1.2345678901234567e-5, max}}};
     recording.bars = {bars};
     recording.events = {{9'007'199'254'740'994, 1'700'000'000'123'456'789, "CUSTOM,\"TYPE\"", "",
-                         R"({"price":0.30000000000000004,"tiny":1e-300})",
-                         R"({"note":"a, \"b\"\nc"})", "{}"}};
+                         R"({"price":0.30000000000000004,"tiny":1e-300})", R"({"note":"a, \"b\"\nc"})", "{}"}};
     info.total_events_recorded = 1;
     info.event_counts = {{"CUSTOM,\"TYPE\"", 1}};
     return recording;
@@ -160,8 +156,7 @@ TEST(ExportRoundTrip, SampleRecordingReadsBackWithNaNPositionsKept) {
     for (const ExportFormat format : kFormats) {
         SCOPED_TRACE(format_name(format));
         TemporaryDirectory directory;
-        const Recording read =
-            export_and_read(testing::make_sample_recording(), directory.file("out"), format);
+        const Recording read = export_and_read(testing::make_sample_recording(), directory.file("out"), format);
         // make_sample_recording records rsi on even rows only: NaN on rows 1, 3, 5.
         for (const SymbolBars& bars : read.bars) {
             const IndicatorColumn* rsi = bars.find_indicator("rsi");
@@ -242,9 +237,8 @@ TEST(ExportRoundTrip, RefusesDirectoryThatAlreadyHoldsAnExport) {
             export_recording(make_awkward_recording(), out, ExportFormat::kCsv);
             ADD_FAILURE() << "a second export into the same directory was accepted";
         } catch (const UserError& error) {
-            EXPECT_NE(
-                std::string(error.what()).find(out + ": already holds an export (recording.json)"),
-                std::string::npos)
+            EXPECT_NE(std::string(error.what()).find(out + ": already holds an export (recording.json)"),
+                      std::string::npos)
                 << error.what();
         }
         EXPECT_EQ(testing::snapshot_directory(out), before);
@@ -260,8 +254,7 @@ TEST(ExportRoundTrip, RefusesPathThatIsAFile) {
         export_recording(testing::make_sample_recording(), file, ExportFormat::kJson);
         ADD_FAILURE() << "exporting over a plain file was accepted";
     } catch (const UserError& error) {
-        EXPECT_NE(std::string(error.what()).find(file + ": exists and is not a directory"),
-                  std::string::npos)
+        EXPECT_NE(std::string(error.what()).find(file + ": exists and is not a directory"), std::string::npos)
             << error.what();
     }
     EXPECT_EQ(testing::read_text(file), "not a directory");

@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < crash_test::kMaxBarsPerSymbol; ++i) {
         for (int s = 0; s < 2; ++s) {
             const crash_test::Bar bar = crash_test::bar(s, i);
-            recorder.record_market_data(crash_test::symbol(s), bar.timestamp_ns, bar.open, bar.high, bar.low,
-                                        bar.close, bar.volume, {{"rsi", bar.rsi}});
+            recorder.record_market_data(crash_test::symbol(s), bar.timestamp_ns, bar.open, bar.high, bar.low, bar.close,
+                                        bar.volume, {{"rsi", bar.rsi}});
             ++bars;
             if (++records % per_flush == 0) std::printf("flushed %zu %zu\n", bars, events), std::fflush(stdout);
         }

@@ -49,7 +49,8 @@ Flushed record_then_kill(const std::string& path, std::size_t per_flush, std::ch
     ::waitpid(child, &status, 0);
     std::string output;
     char buffer[4096];
-    for (ssize_t n; (n = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) output.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;)
+        output.append(buffer, static_cast<std::size_t>(n));
     ::close(pipe_ends[0]);
     Flushed flushed;
     // The last complete line wins; a line cut by the kill is ignored.
@@ -108,7 +109,8 @@ TEST(RecorderCrash, SigkillAtRandomMomentsKeepsEveryFlushedRecord) {
             ++opened_directly;
         } catch (const UserError& error) {
             EXPECT_NE(std::string(error.what()).find("`tapegrid recover " + path + "` keeps every complete record"),
-                      std::string::npos) << name << ": " << error.what();
+                      std::string::npos)
+                << name << ": " << error.what();
         }
         // `tapegrid recover` makes the interruption permanent and keeps the rows.
         const RecoveryReport report = recover_recording(path);
@@ -116,7 +118,8 @@ TEST(RecorderCrash, SigkillAtRandomMomentsKeepsEveryFlushedRecord) {
         const Recording recovered = load_recording(path);
         EXPECT_EQ(recovered.info.status, RecordingStatus::kInterrupted) << name;
         EXPECT_EQ(static_cast<std::size_t>(recovered.info.total_bars_recorded),
-                  recovered.bars[0].size() + recovered.bars[1].size()) << name;
+                  recovered.bars[0].size() + recovered.bars[1].size())
+            << name;
         expect_holds_flushed_rows(recovered, flushed, name + " after recover");
         most_bars = std::max(most_bars, flushed.bars);
     }

@@ -65,7 +65,8 @@ TEST(RecordingBadInput, TruncatedFileIsRefused) {
     EXPECT_EQ(message.find(path + ": size mismatch: " + std::to_string(size / 2 - 512) +
                            " bytes after the header, the seal says " + std::to_string(size - 512) +
                            ": the file was truncated, corrupted or changed by another program"),
-              0u) << message;
+              0u)
+        << message;
 }
 
 TEST(RecordingBadInput, TruncatedUnsealedFileIsRefusedByHdf5) {
@@ -78,7 +79,8 @@ TEST(RecordingBadInput, TruncatedUnsealedFileIsRefusedByHdf5) {
     testing::write_text(path, bytes.substr(0, bytes.size() / 2));
     const std::string message = user_error_of([&] { load_recording(path); });
     EXPECT_NE(message.find(path + ": cannot open the recording (truncated or corrupted file?): truncated file"),
-              std::string::npos) << message;
+              std::string::npos)
+        << message;
 }
 
 TEST(RecordingBadInput, RandomBytesAreNotHdf5) {
@@ -154,49 +156,51 @@ TEST(RecordingBadInput, MissingColumnIsNamed) {
 
 TEST(RecordingBadInput, NanPriceIsRefusedWithRowAndTime) {
     TemporaryDirectory directory;
-    const std::string path = write_sample(directory, "nan.h5", [](Recording& r) {
-        r.bars[0].close[3] = std::numeric_limits<double>::quiet_NaN();
-    });
+    const std::string path = write_sample(
+        directory, "nan.h5", [](Recording& r) { r.bars[0].close[3] = std::numeric_limits<double>::quiet_NaN(); });
     const std::string message = user_error_of([&] { load_recording(path); });
     // Row 3 of AAPL is minute 3 after 2023-11-14T22:13:20Z.
-    EXPECT_EQ(message, path + ": /market_data/AAPL: row 3 (2023-11-14T22:16:20Z): close: expected a finite "
-                              "positive price, found nan");
+    EXPECT_EQ(message, path +
+                           ": /market_data/AAPL: row 3 (2023-11-14T22:16:20Z): close: expected a finite "
+                           "positive price, found nan");
 }
 
 TEST(RecordingBadInput, NegativePriceIsRefused) {
     TemporaryDirectory directory;
     const std::string path = write_sample(directory, "neg.h5", [](Recording& r) { r.bars[1].low[0] = -1.0; });
     const std::string message = user_error_of([&] { load_recording(path); });
-    EXPECT_EQ(message, path + ": /market_data/MSFT: row 0 (2023-11-14T22:15:20Z): low: expected a finite "
-                              "positive price, found -1");
+    EXPECT_EQ(message, path +
+                           ": /market_data/MSFT: row 0 (2023-11-14T22:15:20Z): low: expected a finite "
+                           "positive price, found -1");
 }
 
 TEST(RecordingBadInput, HighBelowLowIsRefused) {
     TemporaryDirectory directory;
     const std::string path = write_sample(directory, "hl.h5", [](Recording& r) { r.bars[0].high[1] = 90.0; });
     const std::string message = user_error_of([&] { load_recording(path); });
-    EXPECT_EQ(message, path + ": /market_data/AAPL: row 1 (2023-11-14T22:14:20Z): expected low <= high, found "
-                              "low 100.15 > high 90");
+    EXPECT_EQ(message, path +
+                           ": /market_data/AAPL: row 1 (2023-11-14T22:14:20Z): expected low <= high, found "
+                           "low 100.15 > high 90");
 }
 
 TEST(RecordingBadInput, TimestampsOutOfOrderAreRefused) {
     TemporaryDirectory directory;
-    const std::string path = write_sample(directory, "order.h5", [](Recording& r) {
-        std::swap(r.bars[0].timestamp_ns[2], r.bars[0].timestamp_ns[3]);
-    });
+    const std::string path = write_sample(
+        directory, "order.h5", [](Recording& r) { std::swap(r.bars[0].timestamp_ns[2], r.bars[0].timestamp_ns[3]); });
     const std::string message = user_error_of([&] { load_recording(path); });
-    EXPECT_EQ(message, path + ": /market_data/AAPL: row 3 (2023-11-14T22:15:20Z): timestamp 2023-11-14T22:15:20Z "
-                              "is before the previous bar's 2023-11-14T22:16:20Z (timestamps must strictly increase)");
+    EXPECT_EQ(message, path +
+                           ": /market_data/AAPL: row 3 (2023-11-14T22:15:20Z): timestamp 2023-11-14T22:15:20Z "
+                           "is before the previous bar's 2023-11-14T22:16:20Z (timestamps must strictly increase)");
 }
 
 TEST(RecordingBadInput, DuplicatedTimestampsAreRefused) {
     TemporaryDirectory directory;
-    const std::string path = write_sample(directory, "dup.h5", [](Recording& r) {
-        r.bars[1].timestamp_ns[2] = r.bars[1].timestamp_ns[1];
-    });
+    const std::string path =
+        write_sample(directory, "dup.h5", [](Recording& r) { r.bars[1].timestamp_ns[2] = r.bars[1].timestamp_ns[1]; });
     const std::string message = user_error_of([&] { load_recording(path); });
-    EXPECT_EQ(message, path + ": /market_data/MSFT: row 2 (2023-11-14T22:16:20Z): duplicated timestamp "
-                              "2023-11-14T22:16:20Z (timestamps must strictly increase)");
+    EXPECT_EQ(message, path +
+                           ": /market_data/MSFT: row 2 (2023-11-14T22:16:20Z): duplicated timestamp "
+                           "2023-11-14T22:16:20Z (timestamps must strictly increase)");
 }
 
 TEST(RecordingBadInput, ColumnOfTheWrongLengthIsRefused) {

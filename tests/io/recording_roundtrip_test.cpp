@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstring>
 
-#include "engine/synthetic/market_generator.h"
 #include "engine/core/errors.h"
+#include "engine/synthetic/market_generator.h"
 #include "io/hdf5/recording_file_writer.h"
 #include "io/hdf5/recording_reader.h"
 #include "tests/support/test_support.h"
@@ -103,7 +103,8 @@ TEST(RecordingRoundTrip, EventPagesFilterAndCountTotals) {
     EXPECT_EQ(all.total, 3u);
     ASSERT_EQ(all.events.size(), 3u);
     EXPECT_EQ(all.events[0].type, "SIGNAL_DETECTED");
-    EventPage positions = read_events(path, EventQuery{.type = std::nullopt, .symbol = "AAPL", .limit = 1, .offset = 1});
+    EventPage positions =
+        read_events(path, EventQuery{.type = std::nullopt, .symbol = "AAPL", .limit = 1, .offset = 1});
     EXPECT_EQ(positions.total, 3u);
     ASSERT_EQ(positions.events.size(), 1u);
     EXPECT_EQ(positions.events[0].type, "POSITION_OPENED");
@@ -127,8 +128,8 @@ TEST(RecordingRoundTrip, BarPagesFollowRecordingOrderWithTotals) {
     EXPECT_DOUBLE_EQ(page.bars[1].open, 110.0);
     // MSFT's bars sit at minutes 2..5; from minute 3 to 4 leaves two.
     const TimestampNs start = recording.info.recording_start_time_ns;
-    BarPage window = read_bars(path, BarQuery{.symbol = "MSFT", .from_ns = start + 3 * kNsPerMinute,
-                                              .to_ns = start + 4 * kNsPerMinute});
+    BarPage window = read_bars(
+        path, BarQuery{.symbol = "MSFT", .from_ns = start + 3 * kNsPerMinute, .to_ns = start + 4 * kNsPerMinute});
     EXPECT_EQ(window.total, 2u);
     ASSERT_EQ(window.bars.size(), 2u);
     EXPECT_DOUBLE_EQ(window.bars[0].close, 110.25 + 0.2);

@@ -1,11 +1,11 @@
 // The store: listing, resolving ids and prefixes, deleting.
-#include "engine/core/errors.h"
 #include "io/store/recording_store.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "engine/core/errors.h"
 #include "io/hdf5/recording_file_writer.h"
 #include "io/hdf5/session_recorder.h"
 #include "tests/support/test_support.h"

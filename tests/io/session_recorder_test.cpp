@@ -1,5 +1,4 @@
 // The SessionRecorder's API: what it writes, when it flushes, how a recording ends.
-#include "engine/core/errors.h"
 #include "io/hdf5/session_recorder.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "engine/core/errors.h"
 #include "io/hdf5/live_status.h"
 #include "io/hdf5/recording_reader.h"
 #include "tests/support/test_support.h"
@@ -26,7 +26,8 @@ TEST(SessionRecorder, RecordsBarsEventsAndOutcome) {
         SessionRecorder recorder(path, "session-1", 7, "mean_reversion", {{"rsi_threshold", 30}, {"bb_std", 2.5}},
                                  {"AAPL", "MSFT"});
         recording_id = recorder.recording_id();
-        recorder.record_market_data("AAPL", kStart, 150.0, 151.0, 149.5, 150.5, 1e6, {{"rsi", 28.5}, {"bb_lower", 148.0}});
+        recorder.record_market_data("AAPL", kStart, 150.0, 151.0, 149.5, 150.5, 1e6,
+                                    {{"rsi", 28.5}, {"bb_lower", 148.0}});
         recorder.record_market_data("MSFT", kStart, 300.0, 301.0, 299.0, 300.5, 2e6);
         recorder.record_signal_detected("AAPL", kStart, "MEAN_REVERSION", 150.5, 149.0, 151.5,
                                         {{"rsi", 28.5}, {"bb_lower", 148.0}}, 0.85,
@@ -58,10 +59,9 @@ TEST(SessionRecorder, RecordsBarsEventsAndOutcome) {
     EXPECT_EQ(info.tags, (std::vector<std::string>{"high_volatility", "morning_session"}));
     EXPECT_EQ(info.total_bars_recorded, 3);
     EXPECT_EQ(info.total_events_recorded, 7);
-    const std::map<std::string, std::int64_t> counts = {{"HEARTBEAT", 1},       {"ORDER_FILLED", 1},
-                                                        {"ORDER_PLACED", 1},    {"POSITION_CLOSED", 1},
-                                                        {"POSITION_OPENED", 1}, {"SCAN_CYCLE", 1},
-                                                        {"SIGNAL_DETECTED", 1}};
+    const std::map<std::string, std::int64_t> counts = {
+        {"HEARTBEAT", 1},       {"ORDER_FILLED", 1}, {"ORDER_PLACED", 1},   {"POSITION_CLOSED", 1},
+        {"POSITION_OPENED", 1}, {"SCAN_CYCLE", 1},   {"SIGNAL_DETECTED", 1}};
     EXPECT_EQ(info.event_counts, counts);
     EXPECT_EQ(info.original_trades, 1);
     EXPECT_DOUBLE_EQ(info.original_pnl, 10.0);

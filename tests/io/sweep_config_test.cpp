@@ -115,12 +115,11 @@ TEST(SweepConfig, LinearSpacingIncludesBothEnds) {
 
 TEST(SweepConfig, GridTakesListsRangesAndSpacings) {
     ConfigDirectory directory;
-    const SweepSpec spec =
-        directory.load(kHeader +
-                       "bb_period = { start = 10, stop = 30, step = 10 }\n"
-                       "bb_std = { start = 1.5, stop = 3.0, step = 0.5 }\n"
-                       "rsi_threshold = [25, 30, 35]\n"
-                       "take_profit_pct = { start = 0.5, stop = 4, num = 4, log = true }\n");
+    const SweepSpec spec = directory.load(kHeader +
+                                          "bb_period = { start = 10, stop = 30, step = 10 }\n"
+                                          "bb_std = { start = 1.5, stop = 3.0, step = 0.5 }\n"
+                                          "rsi_threshold = [25, 30, 35]\n"
+                                          "take_profit_pct = { start = 0.5, stop = 4, num = 4, log = true }\n");
     EXPECT_EQ(spec.strategy, "mean_reversion");
     EXPECT_EQ(spec.name, "sweep");  // the file's stem when sweep.name is absent
     EXPECT_EQ(spec.recordings, (std::vector<std::string>{directory.file("market.h5")}));
@@ -172,8 +171,8 @@ TEST(SweepConfig, IndicatorShapingAxesComeFirstThenDeclarationOrder) {
                                           "bb_period = [10, 20]\n");
     std::vector<std::size_t> order;
     for (const auto& axis : spec.grid->axes()) order.push_back(axis.param);
-    EXPECT_EQ(order, (std::vector<std::size_t>{param("bb_period"), param("rsi_period"),
-                                               param("bb_std"), param("stop_loss_pct")}));
+    EXPECT_EQ(order, (std::vector<std::size_t>{param("bb_period"), param("rsi_period"), param("bb_std"),
+                                               param("stop_loss_pct")}));
     // The last axis varies fastest: index 1 changes stop_loss_pct, index 2 bb_std, index 4
     // rsi_period.
     EXPECT_EQ(spec.grid->at(1)[param("stop_loss_pct")], 2);
@@ -222,15 +221,14 @@ TEST(SweepConfig, RankDefaultsToSharpeDescendingTopTen) {
 
 TEST(SweepConfig, RankOrderDefaultsFollowWhetherHigherIsBetter) {
     ConfigDirectory directory;
-    const SweepSpec spec =
-        directory.load(kHeader + "bb_std = [1.5, 2]\n" +
-                       "[rank]\n"
-                       "by = \"total_pnl\"\n"
-                       "order = \"ascending\"\n"
-                       "then = [\"max_drawdown\", { by = \"sharpe_ratio\", order = \"ascending\" },"
-                       " { by = \"win_rate\" }, \"losing_trades\"]\n"
-                       "min_trades = 20\n"
-                       "top = 5\n");
+    const SweepSpec spec = directory.load(kHeader + "bb_std = [1.5, 2]\n" +
+                                          "[rank]\n"
+                                          "by = \"total_pnl\"\n"
+                                          "order = \"ascending\"\n"
+                                          "then = [\"max_drawdown\", { by = \"sharpe_ratio\", order = \"ascending\" },"
+                                          " { by = \"win_rate\" }, \"losing_trades\"]\n"
+                                          "min_trades = 20\n"
+                                          "top = 5\n");
     ASSERT_EQ(spec.rank.keys.size(), 5u);
     const std::vector<std::pair<Metric, bool>> expected = {{Metric::kTotalPnl, false},
                                                            {Metric::kMaxDrawdown, false},
@@ -243,17 +241,15 @@ TEST(SweepConfig, RankOrderDefaultsFollowWhetherHigherIsBetter) {
     }
     EXPECT_EQ(spec.rank.min_trades, 20);
     EXPECT_EQ(spec.rank.top, 5u);
-    const SweepSpec by_drawdown =
-        directory.load(kHeader + "bb_std = [1.5, 2]\n[rank]\nby = \"max_drawdown_pct\"\n");
+    const SweepSpec by_drawdown = directory.load(kHeader + "bb_std = [1.5, 2]\n[rank]\nby = \"max_drawdown_pct\"\n");
     EXPECT_FALSE(by_drawdown.rank.keys[0].descending);
 }
 
 TEST(SweepConfig, RankFiltersAndMinTradesDecideWhichRowsRank) {
     ConfigDirectory directory;
-    const SweepSpec spec =
-        directory.load(kHeader + "bb_std = [1.5, 2]\n" +
-                       "[rank]\nmin_trades = 20\n"
-                       "filters = [\"max_drawdown_pct <= 5\", \"win_rate > 40\"]\n");
+    const SweepSpec spec = directory.load(kHeader + "bb_std = [1.5, 2]\n" +
+                                          "[rank]\nmin_trades = 20\n"
+                                          "filters = [\"max_drawdown_pct <= 5\", \"win_rate > 40\"]\n");
     EXPECT_EQ(spec.rank.filters.size(), 2u);
     ReplayMetrics metrics;
     metrics.total_trades = 20;
@@ -276,10 +272,9 @@ TEST(SweepConfig, OverridesApplyOnTopOfTheFile) {
     ConfigDirectory directory;
     const std::string text = kHeader + "bb_std = [1.5, 2.0, 2.5]\nbb_period = [10, 20]\n" +
                              "[rank]\nby = \"sharpe_ratio\"\n[output]\ndirectory = \"first\"\n";
-    const SweepSpec spec = directory.load(text, {{"rank.by", "total_pnl"},
-                                                 {"grid.bb_std", "[1.5, 2.0]"},
-                                                 {"output.directory", "\"x\""},
-                                                 {"rank.top", "3"}});
+    const SweepSpec spec = directory.load(
+        text,
+        {{"rank.by", "total_pnl"}, {"grid.bb_std", "[1.5, 2.0]"}, {"output.directory", "\"x\""}, {"rank.top", "3"}});
     EXPECT_EQ(spec.rank.keys[0].metric, Metric::kTotalPnl);
     EXPECT_EQ(spec.rank.top, 3u);
     EXPECT_EQ(axis(spec, "bb_std"), (Values{1.5, 2.0}));
@@ -294,64 +289,54 @@ TEST(SweepConfig, OverridesApplyOnTopOfTheFile) {
 
 TEST(SweepConfigErrors, NotTomlNamesTheLine) {
     ConfigDirectory directory;
-    const std::string message =
-        directory.error("[sweep]\nstrategy = \"mean_reversion\"\nthis is not toml\n");
+    const std::string message = directory.error("[sweep]\nstrategy = \"mean_reversion\"\nthis is not toml\n");
     EXPECT_EQ(message.rfind(directory.path() + ":3: not valid TOML: ", 0), 0u) << message;
 }
 
 TEST(SweepConfigErrors, UnknownKeysNameTheirTableAndTheValidKeys) {
     ConfigDirectory directory;
-    EXPECT_EQ(
-        directory.error("colour = 1\n" + kHeader + "bb_std = [1.5]\n"),
-        directory.path() + ":1: colour: unknown key; expected one of sweep, grid, rank, output");
-    EXPECT_EQ(
-        directory.error(
-            "[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\nthreads = 4\n"
-            "[grid]\nbb_std = [1.5]\n"),
-        directory.path() +
-            ":4: sweep.threads: unknown key; expected one of name, recordings, strategy, "
-            "constraints, periods_per_year, max_combinations");
+    EXPECT_EQ(directory.error("colour = 1\n" + kHeader + "bb_std = [1.5]\n"),
+              directory.path() + ":1: colour: unknown key; expected one of sweep, grid, rank, output");
+    EXPECT_EQ(directory.error("[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\nthreads = 4\n"
+                              "[grid]\nbb_std = [1.5]\n"),
+              directory.path() +
+                  ":4: sweep.threads: unknown key; expected one of name, recordings, strategy, "
+                  "constraints, periods_per_year, max_combinations");
     EXPECT_EQ(directory.error(kHeader + "bb_std = [1.5]\n[rank]\nby = \"total_pnl\"\nlimit = 3\n"),
               directory.path() +
                   ":8: rank.limit: unknown key; expected one of by, order, then, min_trades, "
                   "filters, top");
     EXPECT_EQ(directory.error(kHeader + "bb_std = [1.5]\n[output]\ndir = \"x\"\n"),
               directory.path() + ":7: output.dir: unknown key; expected one of directory");
-    EXPECT_EQ(
-        directory.error(kHeader + "bb_std = { start = 1, stop = 2, stpe = 0.5 }\n"),
-        directory.path() + ":5: grid.bb_std.stpe: unknown key; expected one of start, stop, step");
+    EXPECT_EQ(directory.error(kHeader + "bb_std = { start = 1, stop = 2, stpe = 0.5 }\n"),
+              directory.path() + ":5: grid.bb_std.stpe: unknown key; expected one of start, stop, step");
 }
 
 TEST(SweepConfigErrors, MissingTablesAndStrategy) {
     ConfigDirectory directory;
-    EXPECT_EQ(directory.error("[grid]\nbb_std = [1.5]\n"),
-              directory.path() + ": missing the [sweep] table");
-    EXPECT_EQ(
-        directory.error("[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n"),
-        directory.path() + ": missing the [grid] table");
+    EXPECT_EQ(directory.error("[grid]\nbb_std = [1.5]\n"), directory.path() + ": missing the [sweep] table");
+    EXPECT_EQ(directory.error("[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n"),
+              directory.path() + ": missing the [grid] table");
     EXPECT_EQ(directory.error("[sweep]\nrecordings = [\"market.h5\"]\n[grid]\nbb_std = [1.5]\n"),
               directory.path() + ":1: sweep: missing 'strategy'");
     EXPECT_EQ(
         directory.error("[sweep]\nrecordings = [\"market.h5\"]\nstrategy = "
                         "\"mean_revert\"\n[grid]\nbb_std = [1.5]\n"),
-        directory.path() + ":3: sweep.strategy: unknown strategy 'mean_revert'; expected one of " +
-            [] {
-                std::string names;
-                for (const auto* strategy : all_strategies())
-                    names += (names.empty() ? "" : ", ") + strategy->name;
-                return names;
-            }());
+        directory.path() + ":3: sweep.strategy: unknown strategy 'mean_revert'; expected one of " + [] {
+            std::string names;
+            for (const auto* strategy : all_strategies()) names += (names.empty() ? "" : ", ") + strategy->name;
+            return names;
+        }());
 }
 
 TEST(SweepConfigErrors, GridKeyThatIsNotAParameterListsTheParameters) {
     ConfigDirectory directory;
-    EXPECT_EQ(
-        directory.error(kHeader + "bb_std = [1.5]\nbb_width = [2]\n"),
-        directory.path() +
-            ":6: grid.bb_width: 'bb_width' is not a parameter of mean_reversion; its parameters "
-            "are: bb_period, bb_std, rsi_period, rsi_threshold, rsi_overbought, stop_loss_pct, "
-            "take_profit_pct, allow_short, position_size, initial_capital, commission_per_share, "
-            "slippage_bps");
+    EXPECT_EQ(directory.error(kHeader + "bb_std = [1.5]\nbb_width = [2]\n"),
+              directory.path() +
+                  ":6: grid.bb_width: 'bb_width' is not a parameter of mean_reversion; its parameters "
+                  "are: bb_period, bb_std, rsi_period, rsi_threshold, rsi_overbought, stop_loss_pct, "
+                  "take_profit_pct, allow_short, position_size, initial_capital, commission_per_share, "
+                  "slippage_bps");
 }
 
 TEST(SweepConfigErrors, BadAxisValuesNameTheKeyAndWhatWasFound) {
@@ -378,28 +363,24 @@ TEST(SweepConfigErrors, BadAxisValuesNameTheKeyAndWhatWasFound) {
     EXPECT_EQ(directory.error(kHeader + "allow_short = [false, 1]\n"),
               at5 + "grid.allow_short[1]: expected true or false, found the integer 1");
     // A quoted flag is an error, not a silent linear spacing.
-    EXPECT_EQ(
-        directory.error(kHeader + "bb_std = { start = 1, stop = 4, num = 3, log = \"true\" }\n"),
-        at5 + "grid.bb_std.log: expected true or false, found the string \"true\"");
+    EXPECT_EQ(directory.error(kHeader + "bb_std = { start = 1, stop = 4, num = 3, log = \"true\" }\n"),
+              at5 + "grid.bb_std.log: expected true or false, found the string \"true\"");
 }
 
 TEST(SweepConfigErrors, BadRankingNamesTheMetricOrTheFilter) {
     ConfigDirectory directory;
     const std::string grid = kHeader + "bb_std = [1.5]\n[rank]\n";  // rank keys from line 7
     const std::string unknown = directory.error(grid + "by = \"profit\"\n");
-    EXPECT_EQ(
-        unknown.rfind(directory.path() +
-                          ":7: rank.by: unknown metric 'profit'; expected one of total_trades, "
-                          "winning_trades, losing_trades, win_rate, total_pnl, max_drawdown, ",
-                      0),
-        0u)
+    EXPECT_EQ(unknown.rfind(directory.path() + ":7: rank.by: unknown metric 'profit'; expected one of total_trades, "
+                                               "winning_trades, losing_trades, win_rate, total_pnl, max_drawdown, ",
+                            0),
+              0u)
         << unknown;
     EXPECT_EQ(directory.error(grid + "filters = [\"max_drawdown_pct 5\"]\n"),
               directory.path() +
                   ":7: rank.filters: condition 'max_drawdown_pct 5': at character 18: expected a "
                   "comparison (<, <=, >, >=, == or !=), found '5'");
-    EXPECT_EQ(directory.error(grid + "top = 0\n"),
-              directory.path() + ":7: rank.top: expected 1..100000, found 0");
+    EXPECT_EQ(directory.error(grid + "top = 0\n"), directory.path() + ":7: rank.top: expected 1..100000, found 0");
     EXPECT_EQ(directory.error(grid + "then = [\"sharpe_ratio\", \"pnl\"]\n")
                   .rfind(directory.path() + ":7: rank.then[1]: unknown metric 'pnl'", 0),
               0u);
@@ -407,9 +388,8 @@ TEST(SweepConfigErrors, BadRankingNamesTheMetricOrTheFilter) {
 
 TEST(SweepConfigErrors, ConstraintWithAnUnknownParameterListsTheParameters) {
     ConfigDirectory directory;
-    EXPECT_EQ(directory.error(
-                  "[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n"
-                  "constraints = [\"take_profit >= stop_loss_pct\"]\n[grid]\nbb_std = [1.5]\n"),
+    EXPECT_EQ(directory.error("[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n"
+                              "constraints = [\"take_profit >= stop_loss_pct\"]\n[grid]\nbb_std = [1.5]\n"),
               directory.path() +
                   ":4: sweep.constraints: condition 'take_profit >= stop_loss_pct': unknown name "
                   "'take_profit'; expected one of bb_period, bb_std, rsi_period, rsi_threshold, "
@@ -422,8 +402,7 @@ TEST(SweepConfigErrors, RecordingsThatMatchNothing) {
     const std::string rest = "strategy = \"mean_reversion\"\n[grid]\nbb_std = [1.5]\n";
     EXPECT_EQ(directory.error("[sweep]\nrecordings = [\"nope.h5\"]\n" + rest),
               directory.path() + ":2: sweep.recordings: 'nope.h5' is neither a file (looked for " +
-                  directory.file("nope.h5") + ") nor a recording id in the store " +
-                  directory.store());
+                  directory.file("nope.h5") + ") nor a recording id in the store " + directory.store());
     EXPECT_EQ(directory.error("[sweep]\nrecordings = [\"*.hdf5\"]\n" + rest),
               directory.path() + ":2: sweep.recordings: '*.hdf5' matches no file (looked for " +
                   directory.file("*.hdf5") + ")");
@@ -435,11 +414,8 @@ TEST(SweepConfigErrors, RecordingsThatMatchNothing) {
 TEST(SweepConfigErrors, OverrideErrorsNameTheSetKey) {
     ConfigDirectory directory;
     const std::string text = kHeader + "bb_std = [1.5, 2.0]\n";
-    EXPECT_EQ(directory.error(text, {{"rank.by", "profit"}})
-                  .rfind("--set rank.by: unknown metric 'profit'", 0),
-              0u);
-    EXPECT_EQ(directory.error(text, {{"grid.bb_std", "[1.5, 1.5]"}}),
-              "--set grid.bb_std: the value 1.5 appears twice");
+    EXPECT_EQ(directory.error(text, {{"rank.by", "profit"}}).rfind("--set rank.by: unknown metric 'profit'", 0), 0u);
+    EXPECT_EQ(directory.error(text, {{"grid.bb_std", "[1.5, 1.5]"}}), "--set grid.bb_std: the value 1.5 appears twice");
     EXPECT_EQ(directory.error(text, {{"grid.bb_std", "{ start = 1, stop = 2, step = -0.5 }"}}),
               "--set grid.bb_std.step: range step must be > 0, got -0.5");
     // An item of an overridden list is the override's too: no line of the file is to blame.

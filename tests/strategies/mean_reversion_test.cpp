@@ -129,8 +129,8 @@ TEST(MeanReversion, ShortsAboveUpperBandOnlyWhenAllowed) {
     h.bar(102.0, 103.0, 101.5, 102.5, kOverbought);  // close 102.5 > upper 102, rsi 75 > 70
     ASSERT_EQ(h.sink().entries.size(), 1u);
     EXPECT_EQ(h.sink().entries[0].direction, -1);
-    EXPECT_DOUBLE_EQ(h.stop(), 102.5 * 1.01);    // above the entry
-    EXPECT_DOUBLE_EQ(h.target(), 102.5 * 0.98);  // below it
+    EXPECT_DOUBLE_EQ(h.stop(), 102.5 * 1.01);     // above the entry
+    EXPECT_DOUBLE_EQ(h.target(), 102.5 * 0.98);   // below it
     h.bar(103.0, 104.0, 102.0, 103.5, kNeutral);  // high 104 >= stop 103.525
     ASSERT_EQ(h.sink().exits.size(), 1u);
     EXPECT_EQ(h.sink().exits[0].reason, ExitReason::kStopLoss);
@@ -155,7 +155,7 @@ TEST(MeanReversion, CommissionAndSlippageWorsenFillsAndPnl) {
     EXPECT_DOUBLE_EQ(h.sink().entries[0].fill, entry);
     EXPECT_DOUBLE_EQ(h.stop(), entry * 0.99);
     h.bar(entry, entry + 3.0, entry - 0.1, entry + 2.0, kNeutral);  // reaches the target
-    const double exit = entry * 1.02 * (1.0 - 10.0 / 10000.0);       // a sell fills 10 bps below
+    const double exit = entry * 1.02 * (1.0 - 10.0 / 10000.0);      // a sell fills 10 bps below
     EXPECT_DOUBLE_EQ(h.sink().exits[0].fill, exit);
     EXPECT_DOUBLE_EQ(h.sink().exits[0].pnl, (exit - entry) * 10 - 2 * 0.01 * 10);
 }
@@ -180,18 +180,22 @@ TEST(MeanReversion, MatchesTheReferenceCheckFigures) {
         double pnl;
     };
     // ../shared/docs/reference-strategy.md, "Check figures".
-    const Case cases[] = {{"orcl-1995-2014.txt", "1", "2", 44, 2.5051415}, {"orcl-1995-2014.txt", "1", "3", 44, 17.4893757},
-                          {"orcl-1995-2014.txt", "2", "2", 43, 11.826225}, {"orcl-1995-2014.txt", "2", "3", 43, 23.2214592},
+    const Case cases[] = {{"orcl-1995-2014.txt", "1", "2", 44, 2.5051415},
+                          {"orcl-1995-2014.txt", "1", "3", 44, 17.4893757},
+                          {"orcl-1995-2014.txt", "2", "2", 43, 11.826225},
+                          {"orcl-1995-2014.txt", "2", "3", 43, 23.2214592},
                           {"nvda-1999-2014.txt", "1", "2", 68, 14.3619202}};
     for (const auto& c : cases) {
         std::vector<SymbolBars> symbols{import_ohlcv_csv((*data_directory / c.file).string(), {}).bars};
         const ReplayData data = prepare_replay_data(symbols, std::nullopt);
-        const ParamSet params = apply_overrides(MeanReversion::info(), default_params(MeanReversion::info().params),
-                                                {{"stop_loss_pct", c.stop_loss_pct}, {"take_profit_pct", c.take_profit_pct}},
-                                                "test");
+        const ParamSet params =
+            apply_overrides(MeanReversion::info(), default_params(MeanReversion::info().params),
+                            {{"stop_loss_pct", c.stop_loss_pct}, {"take_profit_pct", c.take_profit_pct}}, "test");
         const ReplayResult result = run_replay(MeanReversion::kName, data, params);
-        EXPECT_EQ(result.metrics.total_trades, c.trades) << c.file << " " << c.stop_loss_pct << "/" << c.take_profit_pct;
-        EXPECT_NEAR(result.metrics.total_pnl, c.pnl, 5e-8) << c.file << " " << c.stop_loss_pct << "/" << c.take_profit_pct;
+        EXPECT_EQ(result.metrics.total_trades, c.trades)
+            << c.file << " " << c.stop_loss_pct << "/" << c.take_profit_pct;
+        EXPECT_NEAR(result.metrics.total_pnl, c.pnl, 5e-8)
+            << c.file << " " << c.stop_loss_pct << "/" << c.take_profit_pct;
     }
 }
 

@@ -75,8 +75,9 @@ TEST(Momentum, ShortsABreakdownBelowThePriorLowWhenAllowed) {
 }
 
 TEST(Momentum, WarmUpIsTheLongestWindow) {
-    const ParamSet params = apply_overrides(Momentum::info(), default_params(Momentum::info().params),
-                                            {{"lookback", "30"}, {"volume_period", "10"}, {"atr_period", "14"}}, "test");
+    const ParamSet params =
+        apply_overrides(Momentum::info(), default_params(Momentum::info().params),
+                        {{"lookback", "30"}, {"volume_period", "10"}, {"atr_period", "14"}}, "test");
     EXPECT_EQ(Momentum::first_signal_bar(params), 30u);
 }
 

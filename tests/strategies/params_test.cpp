@@ -47,7 +47,8 @@ TEST(Params, UnknownNameListsTheValidOnes) {
     });
     EXPECT_EQ(message.find("--set: 'fast_period' is not a parameter of mean_reversion; its parameters are: bb_period, "
                            "bb_std, rsi_period, rsi_threshold"),
-              0u) << message;
+              0u)
+        << message;
 }
 
 TEST(Params, UnknownStrategyListsTheKnownOnes) {

@@ -39,7 +39,7 @@ struct RecordingSink {
 
 template <class Strategy>
 class StepHarness {
-public:
+  public:
     StepHarness(std::initializer_list<std::pair<const char*, const char*>> overrides = {})
         : params_(apply_overrides(Strategy::info(), default_params(Strategy::info().params),
                                   std::vector<std::pair<std::string, std::string>>(overrides.begin(), overrides.end()),
@@ -65,7 +65,7 @@ public:
     double target() const { return position_.target[0]; }
     const ParamSet& params() const { return params_; }
 
-private:
+  private:
     ParamSet params_;
     typename Strategy::template LaneParams<2> lanes_{};
     CostLanes<2> costs_{};

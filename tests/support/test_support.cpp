@@ -55,7 +55,9 @@ CommandResult run_command(const std::string& command_line) {
     return result;
 }
 
-std::string tapegrid_binary() { return TAPEGRID_BINARY; }
+std::string tapegrid_binary() {
+    return TAPEGRID_BINARY;
+}
 
 CommandResult run_tapegrid(const std::string& arguments) {
     return run_command(tapegrid_binary() + " " + arguments);
@@ -111,7 +113,8 @@ Recording make_sample_recording() {
     }
     recording.events.push_back({sequence++, info.recording_start_time_ns + 120'000'000'000LL, "SIGNAL_DETECTED", "AAPL",
                                 R"({"entry_price":100.7,"signal_type":"MEAN_REVERSION"})",
-                                R"({"reasoning":"close below lower band, RSI 28.5 < 30","rsi":28.5})", R"({"close":100.7})"});
+                                R"({"reasoning":"close below lower band, RSI 28.5 < 30","rsi":28.5})",
+                                R"({"close":100.7})"});
     recording.events.push_back({sequence++, info.recording_start_time_ns + 120'000'000'000LL, "POSITION_OPENED", "AAPL",
                                 R"({"entry_price":100.7,"quantity":10})", "{}", "{}"});
     recording.events.push_back({sequence++, info.recording_start_time_ns + 240'000'000'000LL, "POSITION_CLOSED", "AAPL",
