@@ -19,6 +19,7 @@
 #include "io/config/sweep_config.h"
 #include "io/hdf5/recording_reader.h"
 #include "io/json/replay_json.h"
+#include "io/results/sweep_checkpoint.h"
 #include "io/results/sweep_writers.h"
 #include "io/store/recording_store.h"
 #include "strategies/registry.h"
@@ -116,8 +117,8 @@ std::string human_seconds(double seconds) {
 
 class ProgressBar {
   public:
-    ProgressBar(const SweepProgress& progress, const SweepPlan& plan, bool enabled)
-        : progress_(progress), plan_(plan), enabled_(enabled) {
+    ProgressBar(const SweepProgress& progress, std::uint64_t combinations, bool enabled)
+        : progress_(progress), combinations_(combinations), enabled_(enabled) {
         if (enabled_) thread_ = std::thread([this] { loop(); });
     }
     ~ProgressBar() { stop(); }
@@ -135,20 +136,20 @@ class ProgressBar {
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             const double rows = static_cast<double>(progress_.rows.load());
-            const double fraction = plan_.combinations > 0 ? rows / static_cast<double>(plan_.combinations) : 1.0;
+            const double fraction = combinations_ > 0 ? rows / static_cast<double>(combinations_) : 1.0;
             const double rate = static_cast<double>(progress_.bar_evaluations.load()) / std::max(elapsed, 1e-9);
             const int filled = static_cast<int>(fraction * 30);
             const std::string eta = fraction > 0 ? human_seconds(elapsed / fraction - elapsed) : "-";
             std::cerr << fmt::format("\r[{}{}] {:5.1f}%  {}/{} combinations  {}bar-evals/s  ETA {}   ",
                                      std::string(static_cast<std::size_t>(filled), '#'),
                                      std::string(static_cast<std::size_t>(30 - filled), '.'), fraction * 100,
-                                     progress_.rows.load(), plan_.combinations, human_count(rate), eta)
+                                     progress_.rows.load(), combinations_, human_count(rate), eta)
                       << std::flush;
         }
     }
 
     const SweepProgress& progress_;
-    const SweepPlan& plan_;
+    std::uint64_t combinations_;
     bool enabled_;
     std::atomic<bool> done_{false};
     std::thread thread_;
@@ -201,6 +202,7 @@ int run_sweep(const Arguments& arguments) {
         "KEY=VALUE: override a config key, e.g. rank.by=total_pnl or grid.bb_std=[1.5,2.0] (repeatable)")(
         "force", "run a grid above the combination limit (sweep.max_combinations)")(
         "overwrite", "replace the results of an earlier sweep in the output directory")(
+        "resume", "carry on a sweep that stopped (Ctrl-C, a crash) from its checkpoint in the output directory")(
         "dry-run", "print the plan and stop")("quiet", "no progress bar and no summary line");
     line.hidden.add_options()("config", po::value<std::string>()->required(), "config");
     line.positional.add("config", 1);
@@ -225,14 +227,31 @@ int run_sweep(const Arguments& arguments) {
     const ReplayData data = prepare_replay_data(symbols, spec.periods_per_year);
     const ParameterGrid& grid = *spec.grid;
 
-    // Plan: combinations, groups, tasks; then the checks that need it.
-    std::size_t blocks = 0;
-    {
-        const SweepPlan probe = plan_sweep(grid, data, 1);
-        blocks = probe.tasks.size();
+    // A resumed sweep carries on from its checkpoint, with the same tasks.
+    const fs::path out = fs::path(spec.output_directory).lexically_normal();
+    const std::string checkpoint_path = (out / "checkpoint.bin").string();
+    std::optional<SweepCheckpoint> checkpoint;
+    if (options->count("resume")) {
+        checkpoint = load_checkpoint(checkpoint_path);
+        if (!checkpoint)
+            throw UserError(out.string() + ": no checkpoint.bin to resume from; run the sweep without --resume");
     }
-    const std::size_t blocks_per_task = std::clamp<std::size_t>(blocks / (8 * threads), 1, 8);
+
+    // Plan: combinations, groups, tasks; then the checks that need it.
+    std::size_t blocks_per_task = checkpoint ? static_cast<std::size_t>(checkpoint->blocks_per_task) : 0;
+    if (!checkpoint) {
+        const SweepPlan probe = plan_sweep(grid, data, 1);
+        blocks_per_task = std::clamp<std::size_t>(probe.tasks.size() / (8 * threads), 1, 8);
+    }
     const SweepPlan plan = plan_sweep(grid, data, blocks_per_task);
+    std::vector<std::string> recording_ids;
+    for (const auto& info : infos) recording_ids.push_back(info.recording_id);
+    const std::uint64_t fingerprint =
+        sweep_fingerprint(spec.config_text, recording_ids, plan.combinations, plan.tasks.size(), blocks_per_task);
+    if (checkpoint && checkpoint->fingerprint != fingerprint)
+        throw UserError(checkpoint_path +
+                        ": was taken by a sweep with another config, other recordings or another plan; run without "
+                        "--resume (and with --overwrite) to start again");
     if (plan.combinations == 0)
         throw UserError(fmt::format(
             "{}: no combination of the grid's {} passes the constraints{}", spec.config_path, plan.grid_size,
@@ -273,11 +292,13 @@ int run_sweep(const Arguments& arguments) {
     }
 
     // Outputs: never over an earlier sweep's results unless asked.
-    const fs::path out = fs::path(spec.output_directory).lexically_normal();
-    if (fs::exists(out / "results.csv") && !options->count("overwrite"))
-        throw UserError(out.string() +
-                        ": already holds the results of a sweep; pass --overwrite to replace them, or "
-                        "--out another directory");
+    if (!checkpoint && fs::exists(out / "results.csv") && !options->count("overwrite")) {
+        const auto earlier = load_checkpoint(checkpoint_path);
+        const bool unfinished = earlier && earlier->fingerprint == fingerprint && earlier->tasks_done < plan.tasks.size();
+        throw UserError(out.string() + ": already holds the results of a sweep" +
+                        (unfinished ? " that stopped before the end; pass --resume to carry it on, --overwrite to start again"
+                                    : "; pass --overwrite to replace them, or --out another directory"));
+    }
     std::error_code error;
     fs::create_directories(out, error);
     if (error) throw UserError(out.string() + ": cannot create the output directory: " + error.message());
@@ -297,21 +318,41 @@ int run_sweep(const Arguments& arguments) {
         run.reference = SweepRow{grid_index_of(grid, *original), replay.metrics};
     }
 
-    CsvResultsWriter csv((out / "results.csv").string(), grid);
+    // Resuming: results.h5 is rebuilt from the rows results.csv held at the checkpoint (the
+    // CSV is cut back to them), and the ranking restored; then the remaining tasks run.
+    const std::string csv_path = (out / "results.csv").string();
     Hdf5ResultsWriter hdf5((out / "results.h5").string(), grid, spec.config_text);
+    if (checkpoint) {
+        hdf5.write(read_results_csv(csv_path, grid, checkpoint->rows));
+        run.first_task = static_cast<std::size_t>(checkpoint->tasks_done);
+        run.ranking = checkpoint->ranking;
+    }
+    CsvResultsWriter csv(csv_path, grid, checkpoint ? std::optional(checkpoint->csv_bytes) : std::nullopt);
     FanOutSink sink({&csv, &hdf5});
+    // A checkpoint at most every second, and after the last task written.
+    SweepCheckpoint latest = checkpoint.value_or(SweepCheckpoint{fingerprint, blocks_per_task, 0, 0, 0, {}});
+    auto last_saved = std::chrono::steady_clock::now();
+    run.after_task = [&](std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking) {
+        const SweepTask& last = plan.tasks[tasks_done - 1];
+        latest = {fingerprint, blocks_per_task, tasks_done, last.first_row + last.count, position, ranking.state()};
+        if (std::chrono::steady_clock::now() - last_saved >= std::chrono::seconds(1)) {
+            save_checkpoint(checkpoint_path, latest);
+            last_saved = std::chrono::steady_clock::now();
+        }
+    };
     stop_requested = false;
     std::signal(SIGINT, request_sweep_stop);
     std::signal(SIGTERM, request_sweep_stop);
     SweepRunResult result;
     {
-        ProgressBar bar(progress, plan, !quiet && !json && ::isatty(STDERR_FILENO));
+        ProgressBar bar(progress, plan.combinations - latest.rows, !quiet && !json && ::isatty(STDERR_FILENO));
         result = tapegrid::run_sweep(data, grid, plan, spec.rank, sink, run);
     }
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     csv.close();
     hdf5.close();
+    save_checkpoint(checkpoint_path, latest);
 
     // top.json: the best rows with their trades (each replayed once more, recording trades).
     const StrategyInfo& strategy = find_strategy(spec.strategy);
@@ -346,8 +387,10 @@ int run_sweep(const Arguments& arguments) {
                                          .dump(2) +
                                      "\n");
     const double rate = static_cast<double>(result.rows * data.total_bars) / std::max(result.wall_seconds, 1e-9);
-    plan_file["run"] = {{"rows", result.rows},
-                        {"tasks", result.tasks},
+    plan_file["run"] = {{"rows", latest.rows},
+                        {"tasks", latest.tasks_done},
+                        {"resumed_at_task", run.first_task},
+                        {"rows_this_run", result.rows},
                         {"interrupted", result.interrupted},
                         {"wall_seconds", result.wall_seconds},
                         {"bar_evaluations_per_second", rate}};
@@ -387,7 +430,7 @@ int run_sweep(const Arguments& arguments) {
     if (original && run.reference)
         add(fmt::format("orig #{}", result.reference_rank), *original, run.reference->metrics);
     std::cout << fmt::format("\ntop {} by {} ({} of {} rows ranked):\n", result.top.size(),
-                             metric_name(spec.rank.keys.front().metric), result.ranked_rows, result.rows);
+                             metric_name(spec.rank.keys.front().metric), result.ranked_rows, latest.rows);
     table.print(std::cout);
     std::cout << std::flush;
     if (!quiet)
@@ -396,7 +439,9 @@ int run_sweep(const Arguments& arguments) {
             "results in {}\n",
             result.rows, human_count(static_cast<double>(result.rows * data.total_bars)),
             human_seconds(result.wall_seconds), human_count(rate), threads, threads == 1 ? "" : "s",
-            result.interrupted ? ", INTERRUPTED (what ran is kept)" : "", out.string());
+            result.interrupted ? ", INTERRUPTED (what ran is kept; --resume carries on)" : "", out.string());
+    if (!quiet && run.first_task > 0)
+        std::cerr << fmt::format("(resumed after {} of {} tasks)\n", run.first_task, plan.tasks.size());
     return result.interrupted ? kExitInterrupted : kExitOk;
 }
 

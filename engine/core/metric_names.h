@@ -42,5 +42,7 @@ std::string list_metric_names();
 bool higher_is_better(Metric metric);
 
 double metric_value(const ReplayMetrics& metrics, Metric metric);
+// The inverse (counts are rounded to integers): reading a results table back.
+void set_metric_value(ReplayMetrics& metrics, Metric metric, double value);
 
 }  // namespace tapegrid

@@ -47,6 +47,15 @@ class TopRows {
     // 1 + the passing rows that rank before the reference (0 when there is none).
     std::uint64_t reference_rank() const { return has_reference_ ? ahead_of_reference_ + 1 : 0; }
 
+    // What a checkpoint keeps, so that a resumed sweep ranks on from where it stopped.
+    struct State {
+        std::vector<SweepRow> kept;
+        std::uint64_t ranked = 0;
+        std::uint64_t ahead_of_reference = 0;
+    };
+    State state() const { return {heap_, ranked_, ahead_of_reference_}; }
+    void restore(const State& state);
+
   private:
     const RankSpec* spec_;
     std::vector<SweepRow> heap_;  // a max-heap by rank: the worst kept row on top

@@ -18,6 +18,7 @@ namespace {
 struct TaskRows {
     std::size_t task = 0;
     std::vector<SweepRow> rows;
+    std::uint64_t sink_position = 0;  // set by the writer
 };
 
 // Runs `task`'s combinations, kSweepLanes at a time, over every chunk of the timeline; the
@@ -88,8 +89,9 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     IndicatorCache cache(plan, *data.symbols);
     TopRows top(rank);
     if (options.reference) top.set_reference(*options.reference);
+    if (options.ranking) top.restore(*options.ranking);
     SweepRunResult result;
-    std::size_t next_task = 0;
+    std::size_t next_task = options.first_task;
 
     flow::graph graph;
     // Tasks in plan order, until they run out or the user stops.
@@ -116,11 +118,10 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
         for (const auto& key : plan.groups[task.group].keys) cache.release(key);
         return rows;
     });
-    flow::sequencer_node<TaskRows> sequencer(graph, [](const TaskRows& rows) { return rows.task; });
-    // A sequencer hands each message to one successor; the broadcast gives it to both.
-    flow::broadcast_node<TaskRows> in_order(graph);
-    flow::function_node<TaskRows, flow::continue_msg> writer_node(graph, flow::serial, [&](const TaskRows& rows) {
+    flow::sequencer_node<TaskRows> sequencer(graph, [&](const TaskRows& rows) { return rows.task - options.first_task; });
+    flow::function_node<TaskRows, TaskRows> writer_node(graph, flow::serial, [&](TaskRows rows) {
         sink.write(rows.rows);
+        rows.sink_position = sink.position();
         result.rows += rows.rows.size();
         ++result.tasks;
         if (options.progress != nullptr) {
@@ -128,10 +129,11 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
             options.progress->bar_evaluations += rows.rows.size() * data.total_bars;
             ++options.progress->tasks;
         }
-        return flow::continue_msg();
+        return rows;
     });
     flow::function_node<TaskRows, flow::continue_msg> rank_node(graph, flow::serial, [&](const TaskRows& rows) {
         for (const auto& row : rows.rows) top.add(row);
+        if (options.after_task) options.after_task(rows.task + 1, rows.sink_position, top);
         return flow::continue_msg();
     });
 
@@ -139,14 +141,13 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     flow::make_edge(limiter, indicator_node);
     flow::make_edge(indicator_node, replay_node);
     flow::make_edge(replay_node, sequencer);
-    flow::make_edge(sequencer, in_order);
-    flow::make_edge(in_order, writer_node);
-    flow::make_edge(in_order, rank_node);
-    flow::make_edge(writer_node, limiter.decrementer());
+    flow::make_edge(sequencer, writer_node);
+    flow::make_edge(writer_node, rank_node);
+    flow::make_edge(rank_node, limiter.decrementer());
     task_source.activate();
     graph.wait_for_all();
 
-    result.interrupted = result.tasks < plan.tasks.size();
+    result.interrupted = options.first_task + result.tasks < plan.tasks.size();
     result.top = top.best();
     result.ranked_rows = top.ranked_rows();
     result.reference_rank = top.reference_rank();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,9 @@ class RowSink {
   public:
     virtual ~RowSink() = default;
     virtual void write(const std::vector<SweepRow>& rows) = 0;
+    // Where the output stands once everything written so far is on its way to disk (bytes of
+    // results.csv): what a checkpoint records, to cut the output back to on resume.
+    virtual std::uint64_t position() { return 0; }
 };
 
 struct SweepProgress {
@@ -29,12 +33,19 @@ struct SweepRunOptions {
     const std::atomic<bool>* stop = nullptr;  // set (Ctrl-C): no new task starts; running ones finish
     SweepProgress* progress = nullptr;
     std::optional<SweepRow> reference;  // the recording's original parameters, to rank
+    // Resuming: the tasks before first_task are done and written, and the ranking stood so.
+    std::size_t first_task = 0;
+    std::optional<TopRows::State> ranking;
+    // Called in task order once a task's rows are written and ranked, with the tasks done so
+    // far (counting the resumed ones), the sink's position after them and the ranking: where
+    // a checkpoint is taken.
+    std::function<void(std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking)> after_task;
 };
 
 struct SweepRunResult {
     bool interrupted = false;
-    std::uint64_t rows = 0;
-    std::uint64_t tasks = 0;
+    std::uint64_t rows = 0;   // written by this run (a resumed run counts its own only)
+    std::uint64_t tasks = 0;  // likewise
     std::vector<SweepRow> top;         // best first
     std::uint64_t ranked_rows = 0;     // rows that passed the filters
     std::uint64_t reference_rank = 0;  // 0 when there is no reference
@@ -42,12 +53,13 @@ struct SweepRunResult {
 };
 
 // The graph, as it reads (sweep_graph.cpp builds it top to bottom):
-//   task_source -> limiter -> indicator_node -> replay_node -> sequencer -> writer_node
-//                                                                        \-> rank_node
+//   task_source -> limiter -> indicator_node -> replay_node -> sequencer -> writer_node -> rank_node
+//                    ^------------------------- one task done ----------------------------'
 // indicator_node makes sure the task's group's series exist (each computed once, in
 // parallel over symbols); replay_node runs the task's lane blocks chunk by chunk; the
 // sequencer restores task order, so rows reach the writer and the ranking the same way at any
-// thread count; the limiter bounds the tasks in flight, so memory does not grow with the grid.
+// thread count; the rank node keeps the top K and calls after_task (checkpoints); the limiter
+// bounds the tasks in flight, so memory does not grow with the grid.
 SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan, const RankSpec& rank,
                          RowSink& sink, const SweepRunOptions& options);
 

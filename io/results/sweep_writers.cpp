@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "engine/core/metric_names.h"
 #include "io/hdf5/hdf5_attribute.h"
@@ -30,10 +31,29 @@ std::vector<std::string> sweep_columns(const StrategyInfo& strategy) {
     return columns;
 }
 
-CsvResultsWriter::CsvResultsWriter(const std::string& path, const ParameterGrid& grid)
-    : path_(path), grid_(grid), out_(path, std::ios::trunc) {
+CsvResultsWriter::CsvResultsWriter(const std::string& path, const ParameterGrid& grid,
+                                   std::optional<std::uint64_t> resume_at_bytes)
+    : path_(path), grid_(grid) {
+    if (resume_at_bytes) {
+        std::error_code error;
+        std::filesystem::resize_file(path, *resume_at_bytes, error);
+        if (error) throw UserError(path + ": cannot cut back to the checkpoint: " + error.message());
+        out_.open(path, std::ios::app);
+        bytes_ = *resume_at_bytes;
+    } else {
+        out_.open(path, std::ios::trunc);
+    }
     if (!out_) throw UserError(path + ": cannot write");
-    out_ << fmt::format("{}\n", fmt::join(sweep_columns(grid.strategy()), ","));
+    if (!resume_at_bytes) {
+        const std::string header = fmt::format("{}\n", fmt::join(sweep_columns(grid.strategy()), ","));
+        out_ << header;
+        bytes_ = header.size();
+    }
+}
+
+std::uint64_t CsvResultsWriter::position() {
+    out_.flush();
+    return bytes_;
 }
 
 void CsvResultsWriter::write(const std::vector<SweepRow>& rows) {
@@ -54,6 +74,7 @@ void CsvResultsWriter::write(const std::vector<SweepRow>& rows) {
         buffer_ += '\n';
     }
     out_ << buffer_;
+    bytes_ += buffer_.size();
     if (!out_) throw InternalError(path_ + ": write failed (disk full?)");
 }
 
@@ -106,6 +127,34 @@ void Hdf5ResultsWriter::write(const std::vector<SweepRow>& rows) {
 void Hdf5ResultsWriter::close() {
     columns_.clear();
     if (file_ && file_.close() < 0) throw InternalError(path_ + ": closing failed: " + h5::hdf5_error_text());
+}
+
+std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterGrid& grid, std::uint64_t rows) {
+    std::ifstream in(path);
+    std::string line;
+    if (!std::getline(in, line)) throw UserError(path + ": empty; cannot resume from it");
+    const std::size_t metrics_from = 1 + grid.strategy().params.size();
+    std::vector<SweepRow> read;
+    read.reserve(rows);
+    while (read.size() < rows && std::getline(in, line)) {
+        std::vector<std::string> fields;
+        std::size_t start = 0;
+        for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+            fields.push_back(line.substr(start, comma - start));
+        fields.push_back(line.substr(start));
+        if (fields.size() != metrics_from + kAllMetrics.size())
+            throw UserError(fmt::format("{}:{}: expected {} fields, found {}; cannot resume from it", path,
+                                        read.size() + 2, metrics_from + kAllMetrics.size(), fields.size()));
+        SweepRow row;
+        row.combination = std::stoull(fields[0]);
+        for (std::size_t i = 0; i < kAllMetrics.size(); ++i)
+            set_metric_value(row.metrics, kAllMetrics[i], std::stod(fields[metrics_from + i]));
+        read.push_back(row);
+    }
+    if (read.size() != rows)
+        throw UserError(fmt::format("{}: holds {} rows where its checkpoint says {}; cannot resume from it", path,
+                                    read.size(), rows));
+    return read;
 }
 
 nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row) {

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -21,8 +22,12 @@ std::vector<std::string> sweep_columns(const StrategyInfo& strategy);
 // results.csv: one row per combination, in task order, written as tasks finish.
 class CsvResultsWriter final : public RowSink {
   public:
-    CsvResultsWriter(const std::string& path, const ParameterGrid& grid);
+    // `resume_at_bytes`: carry on a stopped sweep's file, cut back to that many bytes (what its
+    // checkpoint recorded); otherwise a new file.
+    CsvResultsWriter(const std::string& path, const ParameterGrid& grid,
+                     std::optional<std::uint64_t> resume_at_bytes = std::nullopt);
     void write(const std::vector<SweepRow>& rows) override;
+    std::uint64_t position() override;  // flushes, then the file's size
     void close();
 
   private:
@@ -30,6 +35,7 @@ class CsvResultsWriter final : public RowSink {
     const ParameterGrid& grid_;
     std::ofstream out_;
     std::string buffer_;
+    std::uint64_t bytes_ = 0;
 };
 
 // results.h5: the same table as columns (chunked, appended as tasks finish), readable with
@@ -55,10 +61,15 @@ class FanOutSink final : public RowSink {
     void write(const std::vector<SweepRow>& rows) override {
         for (RowSink* sink : sinks_) sink->write(rows);
     }
+    std::uint64_t position() override { return sinks_.empty() ? 0 : sinks_.front()->position(); }
 
   private:
     std::vector<RowSink*> sinks_;
 };
+
+// The first `rows` rows of a results.csv (combination and metrics), to rebuild results.h5
+// when a sweep resumes; UserError when the file does not hold them.
+std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterGrid& grid, std::uint64_t rows);
 
 // One row as JSON: combination, parameters (typed), metrics.
 nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row);

@@ -357,3 +357,36 @@ directory = "out"
 
 }  // namespace
 }  // namespace tapegrid
+
+namespace tapegrid {
+namespace {
+
+// A sweep that ran to the end can be "resumed": its outputs are derived again, the same.
+TEST(CliSweepResume, ResumingAFinishedSweepChangesNothingAndMismatchesAreRefused) {
+    testing::TemporaryDirectory directory;
+    const std::string market = directory.file("market.h5");
+    ASSERT_EQ(testing::run_tapegrid("generate --symbols 2 --bars 2000 --seed 4 -o " + market).exit_code, 0);
+    const std::string config = directory.file("sweep.toml");
+    testing::write_text(config, "[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n\n[grid]\n"
+                                "bb_std = [1.5, 2.0]\nrsi_threshold = [30, 40]\nstop_loss_pct = [1, 2]\n\n"
+                                "[output]\ndirectory = \"out\"\n");
+    const auto first = testing::run_tapegrid("sweep " + config + " --quiet");
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const std::string csv = testing::read_text(directory.file("out/results.csv"));
+    const auto again = testing::run_tapegrid("sweep " + config + " --quiet --resume");
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(testing::read_text(directory.file("out/results.csv")), csv);
+    EXPECT_EQ(again.out, first.out);  // the same ranked table
+
+    // Another grid cannot resume this sweep's checkpoint.
+    const auto other = testing::run_tapegrid("sweep " + config + " --quiet --resume --set grid.bb_std=[2.5]");
+    EXPECT_EQ(other.exit_code, 2);
+    EXPECT_NE(other.err.find("checkpoint.bin: was taken by a sweep with another config"), std::string::npos) << other.err;
+    // Nothing to resume from.
+    const auto none = testing::run_tapegrid("sweep " + config + " --quiet --resume --out " + directory.file("empty"));
+    EXPECT_EQ(none.exit_code, 2);
+    EXPECT_NE(none.err.find("no checkpoint.bin to resume from"), std::string::npos) << none.err;
+}
+
+}  // namespace
+}  // namespace tapegrid

@@ -2,6 +2,7 @@
 // hand-worked grid ranks as worked out, constraints and rules drop combinations first.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "engine/replay/replay_runner.h"
@@ -187,6 +188,52 @@ TEST(Sweep, HandWorkedGridRanksAsWorkedOut) {
     EXPECT_EQ(result.top[1].combination, 2u);
     EXPECT_EQ(result.top[2].combination, 1u);
     EXPECT_EQ(result.top[3].combination, 0u);
+}
+
+TEST(Sweep, AStoppedSweepResumedFromItsLastTaskGivesTheSameRowsAndRanking) {
+    const ParameterGrid grid = mean_reversion_grid();
+    const ReplayData data = prepare_replay_data(market(), std::nullopt);
+    const SweepPlan plan = plan_sweep(grid, data, 1);
+    ASSERT_GT(plan.tasks.size(), 8u);
+    const RankSpec rank = by_sharpe(6);
+    CollectingSink whole;
+    const SweepRunResult uninterrupted = run_sweep(data, grid, plan, rank, whole, SweepRunOptions{});
+
+    // Stop after the third task is ranked: tasks already in flight still finish, in order.
+    std::atomic<bool> stop{false};
+    std::uint64_t tasks_done = 0;
+    std::optional<TopRows::State> ranking;
+    CollectingSink first_part;
+    SweepRunOptions first;
+    first.threads = 2;
+    first.stop = &stop;
+    first.after_task = [&](std::uint64_t done, std::uint64_t, const TopRows& top) {
+        tasks_done = done;
+        ranking = top.state();
+        if (done == 3) stop = true;
+    };
+    const SweepRunResult stopped = run_sweep(data, grid, plan, rank, first_part, first);
+    EXPECT_TRUE(stopped.interrupted);
+    ASSERT_GE(tasks_done, 3u);
+    ASSERT_LT(tasks_done, plan.tasks.size());
+    EXPECT_EQ(first_part.rows.size(), plan.tasks[tasks_done - 1].first_row + plan.tasks[tasks_done - 1].count);
+
+    CollectingSink second_part;
+    SweepRunOptions second;
+    second.first_task = static_cast<std::size_t>(tasks_done);
+    second.ranking = ranking;
+    const SweepRunResult resumed = run_sweep(data, grid, plan, rank, second_part, second);
+    EXPECT_FALSE(resumed.interrupted);
+    std::vector<SweepRow> rows = first_part.rows;
+    rows.insert(rows.end(), second_part.rows.begin(), second_part.rows.end());
+    ASSERT_EQ(rows.size(), whole.rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].combination, whole.rows[i].combination);
+        EXPECT_TRUE(same_bits(rows[i].metrics.sharpe_ratio, whole.rows[i].metrics.sharpe_ratio));
+    }
+    ASSERT_EQ(resumed.top.size(), uninterrupted.top.size());
+    for (std::size_t i = 0; i < resumed.top.size(); ++i) EXPECT_EQ(resumed.top[i].combination, uninterrupted.top[i].combination);
+    EXPECT_EQ(resumed.ranked_rows, uninterrupted.ranked_rows);
 }
 
 TEST(Ranking, FiltersTieBreakersAndTheReferenceRank) {

@@ -1,0 +1,71 @@
+// Sweep checkpoints: a Boost.Serialization text archive (portable across machines of a cluster).
+#include "io/results/sweep_checkpoint.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <boost/archive/text_iarchive.hpp>
+#include <boost/archive/text_oarchive.hpp>
+#include <boost/serialization/vector.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "engine/core/errors.h"
+
+namespace boost::serialization {
+
+template <class Archive>
+void serialize(Archive& archive, tapegrid::ReplayMetrics& m, unsigned /*version*/) {
+    archive & m.total_trades & m.winning_trades & m.losing_trades & m.win_rate & m.total_pnl & m.gross_profit &
+        m.gross_loss & m.profit_factor & m.average_trade & m.max_drawdown & m.max_drawdown_pct & m.sharpe_ratio &
+        m.sortino_ratio & m.exposure_pct & m.final_equity & m.periods_per_year & m.equity_points;
+}
+
+template <class Archive>
+void serialize(Archive& archive, tapegrid::SweepRow& row, unsigned /*version*/) {
+    archive & row.combination & row.metrics;
+}
+
+template <class Archive>
+void serialize(Archive& archive, tapegrid::SweepCheckpoint& c, unsigned /*version*/) {
+    archive & c.fingerprint & c.blocks_per_task & c.tasks_done & c.rows & c.csv_bytes & c.ranking.kept &
+        c.ranking.ranked & c.ranking.ahead_of_reference;
+}
+
+}  // namespace boost::serialization
+
+namespace tapegrid {
+
+std::uint64_t sweep_fingerprint(const std::string& config_text, const std::vector<std::string>& recording_ids,
+                                std::uint64_t combinations, std::uint64_t tasks, std::uint64_t blocks_per_task) {
+    std::string material = config_text;
+    for (const auto& id : recording_ids) material.append("\n").append(id);
+    material.append(fmt::format("\n{} {} {}", combinations, tasks, blocks_per_task));
+    return XXH3_64bits(material.data(), material.size());
+}
+
+void save_checkpoint(const std::string& path, const SweepCheckpoint& checkpoint) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        boost::archive::text_oarchive archive(out);
+        archive << checkpoint;
+        if (!out) throw InternalError(temporary + ": cannot write the checkpoint");
+    }
+    std::filesystem::rename(temporary, path);
+}
+
+std::optional<SweepCheckpoint> load_checkpoint(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    SweepCheckpoint checkpoint;
+    try {
+        boost::archive::text_iarchive archive(in);
+        archive >> checkpoint;
+    } catch (const std::exception& error) {
+        throw UserError(path + ": not a readable sweep checkpoint (" + error.what() + ")");
+    }
+    return checkpoint;
+}
+
+}  // namespace tapegrid
