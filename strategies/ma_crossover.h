@@ -13,6 +13,7 @@
 
 #include "engine/indicators/indicator_key.h"
 #include "engine/replay/lanes.h"
+#include "strategies/percent_levels.h"
 #include "strategies/strategy.h"
 
 namespace tapegrid {
@@ -56,21 +57,16 @@ struct MaCrossover {
     template <int L>
     struct LaneParams {
         using V = typename Lanes<L>::Doubles;
-        V stop_long, stop_short, target_long, target_short;  // multipliers; 0 or +inf: never hit
+        PercentLevels<L> levels;  // 0 %: no stop, no target
         typename Lanes<L>::Doubles allow_short;  // 1.0 or 0.0: compared as a double, it gives a mask register directly
     };
 
     template <int L>
     static LaneParams<L> lane_params(const std::array<const ParamSet*, L>& sets) {
-        constexpr double kNever = std::numeric_limits<double>::infinity();
         LaneParams<L> lanes;
         for (int l = 0; l < L; ++l) {
             const ParamSet& p = *sets[l];
-            const double stop = p[kStopLossPct], take = p[kTakeProfitPct];
-            lanes.stop_long[l] = stop > 0 ? 1.0 - stop / 100.0 : 0.0;
-            lanes.stop_short[l] = stop > 0 ? 1.0 + stop / 100.0 : kNever;
-            lanes.target_long[l] = take > 0 ? 1.0 + take / 100.0 : kNever;
-            lanes.target_short[l] = take > 0 ? 1.0 - take / 100.0 : 0.0;
+            lanes.levels.set(l, p[kStopLossPct], p[kTakeProfitPct], /*zero_means_none=*/true);
             lanes.allow_short[l] = p[kAllowShort];
         }
         return lanes;
@@ -90,9 +86,7 @@ struct MaCrossover {
     static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction, const BarPrices&,
                              const BarInputs&, const LaneParams<L>& p, typename Lanes<L>::Doubles& stop,
                              typename Lanes<L>::Doubles& target) {
-        const auto is_long = direction > 0.0;
-        stop = is_long ? entry * p.stop_long : entry * p.stop_short;
-        target = is_long ? entry * p.target_long : entry * p.target_short;
+        p.levels.apply(entry, direction, stop, target);
     }
 
     // A long closes when fast crosses below slow, a short when it crosses above.

@@ -12,6 +12,7 @@
 
 #include "engine/indicators/indicator_key.h"
 #include "engine/replay/lanes.h"
+#include "strategies/percent_levels.h"
 #include "strategies/strategy.h"
 
 namespace tapegrid {
@@ -56,7 +57,7 @@ struct MeanReversion {
     struct LaneParams {
         using V = typename Lanes<L>::Doubles;
         V bb_std, rsi_threshold, rsi_overbought;
-        V stop_long, stop_short, target_long, target_short;  // price multipliers
+        PercentLevels<L> levels;
         typename Lanes<L>::Doubles allow_short;  // 1.0 or 0.0: compared as a double, it gives a mask register directly
     };
 
@@ -68,10 +69,7 @@ struct MeanReversion {
             lanes.bb_std[l] = p[kBbStd];
             lanes.rsi_threshold[l] = p[kRsiThreshold];
             lanes.rsi_overbought[l] = p[kRsiOverbought];
-            lanes.stop_long[l] = 1.0 - p[kStopLossPct] / 100.0;
-            lanes.stop_short[l] = 1.0 + p[kStopLossPct] / 100.0;
-            lanes.target_long[l] = 1.0 + p[kTakeProfitPct] / 100.0;
-            lanes.target_short[l] = 1.0 - p[kTakeProfitPct] / 100.0;
+            lanes.levels.set(l, p[kStopLossPct], p[kTakeProfitPct], /*zero_means_none=*/false);
             lanes.allow_short[l] = p[kAllowShort];
         }
         return lanes;
@@ -95,9 +93,7 @@ struct MeanReversion {
     static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction, const BarPrices&,
                              const BarInputs&, const LaneParams<L>& p, typename Lanes<L>::Doubles& stop,
                              typename Lanes<L>::Doubles& target) {
-        const auto is_long = direction > 0.0;
-        stop = is_long ? entry * p.stop_long : entry * p.stop_short;
-        target = is_long ? entry * p.target_long : entry * p.target_short;
+        p.levels.apply(entry, direction, stop, target);
     }
 
     template <int L>
