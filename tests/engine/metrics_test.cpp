@@ -9,6 +9,7 @@
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_runner.h"
 #include "strategies/registry.h"
+#include "tests/support/test_support.h"
 
 namespace tapegrid {
 namespace {
@@ -61,15 +62,7 @@ TEST(Metrics, RatiosAreZeroWithoutVariation) {
 // ma_crossover with fast SMA(1) (the close) and slow SMA(2) over flat bars (open = high = low
 // = close): long from a close that rose after one that did not, out at a close that fell.
 ReplayResult crossover_replay(const std::vector<double>& closes) {
-    std::vector<SymbolBars> symbols(1);
-    SymbolBars& bars = symbols[0];
-    bars.symbol = "TEST";
-    for (std::size_t i = 0; i < closes.size(); ++i) {
-        bars.timestamp_ns.push_back(static_cast<TimestampNs>(i + 1) * kNsPerDay);
-        for (auto* column : {&bars.open, &bars.high, &bars.low, &bars.close}) column->push_back(closes[i]);
-        bars.volume.push_back(100);
-        bars.sequence.push_back(static_cast<std::int64_t>(i));
-    }
+    const std::vector<SymbolBars> symbols{testing::flat_daily_bars("TEST", closes)};
     const ReplayData data = prepare_replay_data(symbols, 252.0);
     const StrategyInfo& strategy = MaCrossover::info();
     return run_replay(MaCrossover::kName, data,

@@ -9,6 +9,7 @@
 #include "engine/sweep/sweep_graph.h"
 #include "engine/synthetic/market_generator.h"
 #include "strategies/registry.h"
+#include "tests/support/test_support.h"
 
 namespace tapegrid {
 namespace {
@@ -151,16 +152,7 @@ TEST(Sweep, ResultsAreIdenticalAtAnyThreadCountAndTaskSize) {
 // reaches 11 at bar 7, whose open 12 is above the target: filled at max(12, 11) = 12, +20.
 // So, per position_size q: no target 0.5 q, target 10% 1.5 q.
 TEST(Sweep, HandWorkedGridRanksAsWorkedOut) {
-    std::vector<SymbolBars> symbols(1);
-    SymbolBars& bars = symbols[0];
-    bars.symbol = "TEST";
-    const double closes[] = {10, 9, 8, 9, 8.5, 8, 10, 12, 11, 11.5};
-    for (std::size_t i = 0; i < std::size(closes); ++i) {
-        bars.timestamp_ns.push_back(static_cast<TimestampNs>(i + 1) * kNsPerDay);
-        for (auto* column : {&bars.open, &bars.high, &bars.low, &bars.close}) column->push_back(closes[i]);
-        bars.volume.push_back(100);
-        bars.sequence.push_back(static_cast<std::int64_t>(i));
-    }
+    const std::vector<SymbolBars> symbols{testing::flat_daily_bars("TEST", testing::kHandWorkedCloses)};
     const ReplayData data = prepare_replay_data(symbols, 252.0);
     const StrategyInfo& strategy = MaCrossover::info();
     ParamSet base = default_params(strategy.params);

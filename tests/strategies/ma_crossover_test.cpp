@@ -6,6 +6,7 @@
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_runner.h"
 #include "tests/strategies/step_harness.h"
+#include "tests/support/test_support.h"
 
 namespace tapegrid {
 namespace {
@@ -86,18 +87,7 @@ TEST(MaCrossover, FastMustBeShorterThanSlow) {
 //   bar 6: 10 > 8 after 8 <= 8.5: long at 10;  bar 8: 11 < 12 after 12 >= 10: exit at 11 (+10)
 //   bar 9: 11.5 > 11 after 11 <= 12: long at 11.5, closed at the same close: end of data (0)
 TEST(MaCrossover, ReplaysAHandWorkedSeries) {
-    SymbolBars bars;
-    bars.symbol = "TEST";
-    const double closes[] = {10, 9, 8, 9, 8.5, 8, 10, 12, 11, 11.5};
-    for (std::size_t i = 0; i < std::size(closes); ++i) {
-        bars.timestamp_ns.push_back(static_cast<TimestampNs>(i + 1) * kNsPerDay);
-        bars.open.push_back(closes[i]);
-        bars.high.push_back(closes[i]);
-        bars.low.push_back(closes[i]);
-        bars.close.push_back(closes[i]);
-        bars.volume.push_back(100);
-        bars.sequence.push_back(static_cast<std::int64_t>(i));
-    }
+    const SymbolBars bars = testing::flat_daily_bars("TEST", testing::kHandWorkedCloses);
     std::vector<SymbolBars> symbols{bars};
     const ReplayData data = prepare_replay_data(symbols, 252.0);
     const ParamSet params = apply_overrides(MaCrossover::info(), default_params(MaCrossover::info().params),

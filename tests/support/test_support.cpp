@@ -125,6 +125,18 @@ Recording make_sample_recording() {
     return recording;
 }
 
+SymbolBars flat_daily_bars(const std::string& symbol, const std::vector<double>& closes) {
+    SymbolBars bars;
+    bars.symbol = symbol;
+    for (std::size_t i = 0; i < closes.size(); ++i) {
+        bars.timestamp_ns.push_back(static_cast<TimestampNs>(i + 1) * kNsPerDay);
+        for (auto* column : {&bars.open, &bars.high, &bars.low, &bars.close}) column->push_back(closes[i]);
+        bars.volume.push_back(100);
+        bars.sequence.push_back(static_cast<std::int64_t>(i));
+    }
+    return bars;
+}
+
 std::vector<std::string> snapshot_directory(const std::string& directory) {
     std::vector<std::string> entries;
     if (!fs::exists(directory)) return entries;

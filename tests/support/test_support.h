@@ -49,6 +49,12 @@ std::string read_text(const std::string& path);
 // A small recording with two symbols (one starting later), indicators with gaps, and events.
 Recording make_sample_recording();
 
+// One symbol of flat daily bars (open = high = low = close), for hand-worked series.
+SymbolBars flat_daily_bars(const std::string& symbol, const std::vector<double>& closes);
+
+// The hand-worked ma_crossover series of tests/strategies/ma_crossover_test.cpp.
+inline const std::vector<double> kHandWorkedCloses = {10, 9, 8, 9, 8.5, 8, 10, 12, 11, 11.5};
+
 // Every file under `directory` with its size and modification time, to show nothing changed.
 std::vector<std::string> snapshot_directory(const std::string& directory);
 
