@@ -34,6 +34,17 @@ std::string hdf5_error_text() {
     return messages.empty() ? "HDF5 reported an error" : messages;
 }
 
+Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
+    if (!link_exists(parent, name)) throw UserError(where + ": missing group '" + name + "'");
+    return make_group(check_id<UserError>(H5Gopen2(parent, name.c_str(), H5P_DEFAULT),
+                                          where + ": cannot open group '" + name + "'"));
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+    return make_group(
+        check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "creating group " + name));
+}
+
 bool link_exists(hid_t location, const std::string& name) {
     const htri_t exists = H5Lexists(location, name.c_str(), H5P_DEFAULT);
     return exists > 0;

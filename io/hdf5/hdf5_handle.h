@@ -97,6 +97,12 @@ inline Handle make_plist(hid_t id) {
     return Handle(id, H5Pclose);
 }
 
+// Opens the group `name` inside `parent`; UserError naming `where` when it is missing or unreadable.
+Handle open_group(hid_t parent, const std::string& name, const std::string& where);
+
+// Creates the group `name` inside `parent`.
+Handle create_group(hid_t parent, const std::string& name);
+
 // True when `name` is a link directly inside `location` (no error when it is not).
 bool link_exists(hid_t location, const std::string& name);
 

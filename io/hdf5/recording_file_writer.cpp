@@ -21,11 +21,6 @@ namespace tapegrid {
 
 namespace {
 
-h5::Handle create_group(hid_t parent, const std::string& name) {
-    return h5::make_group(h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                                       "creating group " + name));
-}
-
 // Version-1.8 structures only: the superblock (v2) and object headers (v2) carry checksums,
 // and unlike the 1.10 superblock (v3) the file keeps no "open for writing" flag that would
 // make a crashed recording unreadable until h5clear runs. See docs/FORMAT.md.
@@ -66,9 +61,9 @@ RecordingFileWriter::RecordingFileWriter(const std::string& path, const Recordin
     }
     file_ = h5::make_file(file);
     mark_unsealed(path);
-    market_data_ = create_group(file_.get(), layout::kMarketDataGroup);
+    market_data_ = h5::create_group(file_.get(), layout::kMarketDataGroup);
     events_ = std::make_unique<EventColumns>();
-    events_->group = create_group(file_.get(), layout::kEventsGroup);
+    events_->group = h5::create_group(file_.get(), layout::kEventsGroup);
     const auto event_column = [&](const char* name, h5::ColumnType type) {
         return h5::create_column(events_->group.get(), name, type, layout::kEventChunkRows);
     };
@@ -82,7 +77,7 @@ RecordingFileWriter::RecordingFileWriter(const std::string& path, const Recordin
     events_->event_data = text_column(layout::kEventData);
     events_->decision_metadata = text_column(layout::kDecisionMetadata);
     events_->market_state = text_column(layout::kMarketState);
-    create_group(file_.get(), layout::kReplaysGroup);
+    h5::create_group(file_.get(), layout::kReplaysGroup);
     write_info(info);
     for (const auto& symbol : info.symbols) columns_for(symbol);
 }
@@ -97,7 +92,7 @@ RecordingFileWriter::SymbolColumns& RecordingFileWriter::columns_for(const std::
                         "': a symbol must be 1-128 printable characters "
                         "without '/' and must not start with '.'");
     auto columns = std::make_unique<SymbolColumns>();
-    columns->group = create_group(market_data_.get(), symbol);
+    columns->group = h5::create_group(market_data_.get(), symbol);
     {
         // Indicator columns keep the order they were recorded in (links are otherwise listed by name).
         h5::Handle plist = h5::make_plist(h5::check_id(H5Pcreate(H5P_GROUP_CREATE), "group plist"));

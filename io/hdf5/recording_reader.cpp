@@ -98,16 +98,10 @@ RecordingInfo read_info_attributes(hid_t file, const std::string& path) {
     return info;
 }
 
-h5::Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
-    if (!h5::link_exists(parent, name)) throw UserError(where + ": missing group '" + name + "'");
-    return h5::make_group(h5::check_id<UserError>(H5Gopen2(parent, name.c_str(), H5P_DEFAULT),
-                                                  where + ": cannot open group '" + name + "'"));
-}
-
 // `row_limit`: rows past it belong to a flush a crash cut short (live_status.h) and are not read.
 SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::string& path, std::size_t row_limit) {
     const std::string where = path + ": /market_data/" + symbol;
-    h5::Handle group = open_group(market_data, symbol, path + ": /market_data");
+    h5::Handle group = h5::open_group(market_data, symbol, path + ": /market_data");
     SymbolBars bars;
     bars.symbol = symbol;
     const auto read_double = [&](const char* name, std::vector<double>& out) {
@@ -128,7 +122,7 @@ SymbolBars load_symbol(hid_t market_data, const std::string& symbol, const std::
         bars.sequence = h5::read_whole_column<std::int64_t>(column.get(), where + "/sequence", row_limit);
     }
     if (h5::link_exists(group.get(), layout::kIndicatorsGroup)) {
-        h5::Handle indicators = open_group(group.get(), layout::kIndicatorsGroup, where);
+        h5::Handle indicators = h5::open_group(group.get(), layout::kIndicatorsGroup, where);
         for (const auto& name : h5::link_names(indicators.get(), where + "/indicators")) {
             h5::Handle column = h5::open_column(indicators.get(), name, where + "/indicators");
             bars.indicators.push_back(
@@ -162,7 +156,7 @@ struct EventColumns {
 EventColumns open_events(hid_t file, const std::string& path) {
     const std::string where = path + ": /events";
     EventColumns columns;
-    columns.group = open_group(file, layout::kEventsGroup, path);
+    columns.group = h5::open_group(file, layout::kEventsGroup, path);
     const auto open_text = [&](const char* name) { return h5::open_string_column(columns.group.get(), name, where); };
     columns.sequence = h5::open_column(columns.group.get(), layout::kEventSequence, where);
     columns.timestamp = h5::open_column(columns.group.get(), layout::kEventTimestamp, where);
@@ -228,7 +222,7 @@ Recording load_recording(const std::string& path, const LoadOptions& options) {
         return found == committed->bars.end() ? std::size_t{0} : found->second;
     };
     try {
-        h5::Handle market_data = open_group(file.get(), layout::kMarketDataGroup, path);
+        h5::Handle market_data = h5::open_group(file.get(), layout::kMarketDataGroup, path);
         recording.bars.reserve(recording.info.symbols.size());
         // HDF5 reads one column at a time (the library is not thread-safe); the checks then
         // run over all symbols in parallel.
@@ -286,7 +280,7 @@ BarPage read_bars(const std::string& path, const BarQuery& query) {
     if (query.symbol && std::find(info.symbols.begin(), info.symbols.end(), *query.symbol) == info.symbols.end())
         throw UserError(fmt::format("{}: no symbol '{}' in this recording (it has: {})", path, *query.symbol,
                                     fmt::join(info.symbols, ", ")));
-    h5::Handle market_data = open_group(file.get(), layout::kMarketDataGroup, path);
+    h5::Handle market_data = h5::open_group(file.get(), layout::kMarketDataGroup, path);
 
     struct Candidate {
         std::int64_t sequence;
@@ -298,7 +292,7 @@ BarPage read_bars(const std::string& path, const BarQuery& query) {
     std::vector<Candidate> candidates;
     for (std::size_t s = 0; s < symbols.size(); ++s) {
         const std::string where = path + ": /market_data/" + symbols[s];
-        groups.push_back(open_group(market_data.get(), symbols[s], path + ": /market_data"));
+        groups.push_back(h5::open_group(market_data.get(), symbols[s], path + ": /market_data"));
         h5::Handle time_column = h5::open_column(groups.back().get(), layout::kTimestamp, where);
         h5::Handle sequence_column = h5::open_column(groups.back().get(), layout::kSequence, where);
         const auto times = h5::read_whole_column<std::int64_t>(time_column.get(), where + "/timestamp");
@@ -336,7 +330,7 @@ BarPage read_bars(const std::string& path, const BarQuery& query) {
         read_one(group, layout::kClose, &row.close);
         read_one(group, layout::kVolume, &row.volume);
         if (h5::link_exists(group, layout::kIndicatorsGroup)) {
-            h5::Handle indicators = open_group(group, layout::kIndicatorsGroup, where);
+            h5::Handle indicators = h5::open_group(group, layout::kIndicatorsGroup, where);
             for (const auto& name : h5::link_names(indicators.get(), where + "/indicators")) {
                 double value = 0;
                 read_one(indicators.get(), name, &value);

@@ -26,11 +26,6 @@ namespace {
 
 constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
 
-h5::Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
-    return h5::make_group(
-        h5::check_id<UserError>(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), where + ": cannot open " + name));
-}
-
 // Reads up to `rows` rows; where a crash tore the chunk index of the last rows, the longest
 // prefix that still reads (halving) is returned instead.
 template <class T>
@@ -76,7 +71,7 @@ SymbolBars salvage_symbol(hid_t market_data, const std::string& symbol, std::siz
     SymbolBars bars;
     bars.symbol = symbol;
     if (!h5::link_exists(market_data, symbol)) return bars;
-    h5::Handle group = open_group(market_data, symbol, path + ": /market_data");
+    h5::Handle group = h5::open_group(market_data, symbol, path + ": /market_data");
     std::size_t stored = 0;
     const auto read_core = [&](const char* name, auto& out) {
         h5::Handle column = h5::open_column(group.get(), name, where);
@@ -92,7 +87,7 @@ SymbolBars salvage_symbol(hid_t market_data, const std::string& symbol, std::siz
     read_core(layout::kVolume, bars.volume);
     read_core(layout::kSequence, bars.sequence);
     if (h5::link_exists(group.get(), layout::kIndicatorsGroup)) {
-        h5::Handle indicators = open_group(group.get(), layout::kIndicatorsGroup, where);
+        h5::Handle indicators = h5::open_group(group.get(), layout::kIndicatorsGroup, where);
         for (const auto& name : h5::link_names(indicators.get(), where + "/indicators")) {
             // A column created by the flush the crash cut short may not open: it holds nothing
             // that was flushed.
@@ -130,7 +125,7 @@ SymbolBars salvage_symbol(hid_t market_data, const std::string& symbol, std::siz
 // read back, their type is not empty and their JSON fields parse.
 std::vector<Event> salvage_events(hid_t file, std::size_t committed, const std::string& path, Salvage& salvage) {
     const std::string where = path + ": /events";
-    h5::Handle group = open_group(file, layout::kEventsGroup, path);
+    h5::Handle group = h5::open_group(file, layout::kEventsGroup, path);
     h5::Handle sequence_column = h5::open_column(group.get(), layout::kEventSequence, where);
     h5::Handle time_column = h5::open_column(group.get(), layout::kEventTimestamp, where);
     const std::size_t stored = h5::column_rows(sequence_column.get(), where);
@@ -193,7 +188,7 @@ RecoveryReport recover_recording(const std::string& path, const RecoverOptions& 
             return found == live->committed.bars.end() ? std::size_t{0} : found->second;
         };
         Salvage salvage;
-        h5::Handle market_data = open_group(file.get(), layout::kMarketDataGroup, path);
+        h5::Handle market_data = h5::open_group(file.get(), layout::kMarketDataGroup, path);
         for (const auto& symbol : recovered.info.symbols)
             recovered.bars.push_back(salvage_symbol(market_data.get(), symbol, committed_bars(symbol), path, salvage));
         recovered.events = salvage_events(file.get(), live ? live->committed.events : kNoLimit, path, salvage);

@@ -43,18 +43,8 @@ class DirectoryLock {
     int fd_;
 };
 
-h5::Handle create_group(hid_t parent, const std::string& name) {
-    return h5::make_group(h5::check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                                       "creating group " + name));
-}
-
-h5::Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
-    if (!h5::link_exists(parent, name)) throw UserError(where + ": no '" + name + "'");
-    return h5::make_group(h5::check_id<UserError>(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), where + ": " + name));
-}
-
 void write_trades(hid_t replay_group, const std::vector<Trade>& trades) {
-    h5::Handle group = create_group(replay_group, "trades");
+    h5::Handle group = h5::create_group(replay_group, "trades");
     const std::size_t chunk = std::max<std::size_t>(64, trades.size());
     const auto numbers = [&](const char* name, auto field) {
         std::vector<double> values;
@@ -115,9 +105,9 @@ std::string save_replay(const std::string& recording_path, const ReplayOutcome& 
             h5::Handle file =
                 h5::open_file(copy, H5F_ACC_RDWR, access.get(), recording_path + ": opening to add a replay");
             h5::Handle replays = h5::link_exists(file.get(), layout::kReplaysGroup)
-                                     ? open_group(file.get(), layout::kReplaysGroup, recording_path)
-                                     : create_group(file.get(), layout::kReplaysGroup);
-            h5::Handle group = create_group(replays.get(), replay_id);
+                                     ? h5::open_group(file.get(), layout::kReplaysGroup, recording_path)
+                                     : h5::create_group(file.get(), layout::kReplaysGroup);
+            h5::Handle group = h5::create_group(replays.get(), replay_id);
             const hid_t g = group.get();
             const ReplayMetrics& m = outcome.result.metrics;
             h5::write_attribute(g, "replay_id", replay_id);
@@ -161,10 +151,10 @@ std::vector<ReplaySummary> list_replays(const std::string& recording_path) {
     if (const auto live = read_live_status(recording_path); live && is_writer_alive(*live)) return replays;
     h5::Handle file = h5::open_file<UserError>(recording_path, H5F_ACC_RDONLY, H5P_DEFAULT, recording_path);
     if (!h5::link_exists(file.get(), layout::kReplaysGroup)) return replays;
-    h5::Handle group = open_group(file.get(), layout::kReplaysGroup, recording_path);
+    h5::Handle group = h5::open_group(file.get(), layout::kReplaysGroup, recording_path);
     for (const auto& name : h5::link_names(group.get(), recording_path + ": /replays")) {
         const std::string where = recording_path + ": /replays/" + name;
-        h5::Handle replay = open_group(group.get(), name, recording_path + ": /replays");
+        h5::Handle replay = h5::open_group(group.get(), name, recording_path + ": /replays");
         const hid_t r = replay.get();
         ReplaySummary summary;
         summary.replay_id = h5::read_string_attribute(r, "replay_id", where).value_or(name);
@@ -193,11 +183,11 @@ nlohmann::json read_replay(const std::string& recording_path, const std::string&
     h5::Handle file = h5::open_file<UserError>(recording_path, H5F_ACC_RDONLY, H5P_DEFAULT, recording_path);
     const std::string where = recording_path + ": /replays";
     if (!h5::link_exists(file.get(), layout::kReplaysGroup) ||
-        !h5::link_exists(open_group(file.get(), layout::kReplaysGroup, recording_path).get(), replay_id))
+        !h5::link_exists(h5::open_group(file.get(), layout::kReplaysGroup, recording_path).get(), replay_id))
         throw UserError(recording_path + ": no replay '" + replay_id + "' (`tapegrid recordings replays " +
                         recording_path + "` lists them)");
-    h5::Handle group = open_group(file.get(), layout::kReplaysGroup, recording_path);
-    h5::Handle replay = open_group(group.get(), replay_id, where);
+    h5::Handle group = h5::open_group(file.get(), layout::kReplaysGroup, recording_path);
+    h5::Handle replay = h5::open_group(group.get(), replay_id, where);
     const h5::StringColumn column = h5::open_string_column(replay.get(), "result", where + "/" + replay_id);
     const auto texts = h5::read_strings(column, 0, h5::string_column_rows(column));
     if (texts.size() != 1) throw UserError(where + "/" + replay_id + "/result: expected one JSON document");
