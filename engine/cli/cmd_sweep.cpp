@@ -15,6 +15,7 @@
 #include "engine/cli/table.h"
 #include "engine/core/errors.h"
 #include "engine/replay/replay_runner.h"
+#include "engine/replay/session_replayer.h"
 #include "engine/sweep/sweep_graph.h"
 #include "io/config/sweep_config.h"
 #include "io/hdf5/recording_reader.h"
@@ -67,14 +68,7 @@ std::optional<ParamSet> original_params(const SweepSpec& spec, const std::vector
         text = info.original_parameters;
     }
     if (!text) return std::nullopt;
-    const nlohmann::json json = nlohmann::json::parse(*text);
-    std::vector<std::pair<std::string, std::string>> values;
-    for (const auto& [name, value] : json.items())
-        values.emplace_back(name, value.is_string()    ? value.get<std::string>()
-                                  : value.is_boolean() ? (value.get<bool>() ? "true" : "false")
-                                                       : fmt::format("{}", value.get<double>()));
-    const StrategyInfo& strategy = find_strategy(spec.strategy);
-    return apply_overrides(strategy, default_params(strategy.params), values, "the recording's original_parameters");
+    return recorded_params(find_strategy(spec.strategy), *text);
 }
 
 // The grid index of `params`, or kNoCombination when the grid does not hold them.

@@ -10,8 +10,6 @@
 
 namespace tapegrid {
 
-namespace {
-
 // The recording's original_parameters as name=value texts.
 std::vector<std::pair<std::string, std::string>> parameter_texts(const std::string& json_text) {
     std::vector<std::pair<std::string, std::string>> texts;
@@ -36,7 +34,10 @@ std::vector<std::pair<std::string, std::string>> parameter_texts(const std::stri
     return texts;
 }
 
-}  // namespace
+ParamSet recorded_params(const StrategyInfo& strategy, const std::string& original_parameters) {
+    return apply_overrides(strategy, default_params(strategy.params), parameter_texts(original_parameters),
+                           "the recording's original_parameters");
+}
 
 SessionReplayer::SessionReplayer(Recording recording, std::optional<double> periods_per_year)
     : recording_(std::move(recording)) {
@@ -62,8 +63,7 @@ ParamSet SessionReplayer::original_params(const std::string& strategy_name) cons
     const StrategyInfo& strategy = find_strategy(strategy_name);
     // The recording's parameters count only for the strategy it recorded.
     if (strategy_name != recording_.info.strategy_name) return default_params(strategy.params);
-    return apply_overrides(strategy, default_params(strategy.params),
-                           parameter_texts(recording_.info.original_parameters), "the recording's original_parameters");
+    return recorded_params(strategy, recording_.info.original_parameters);
 }
 
 std::pair<std::string, ParamSet> SessionReplayer::resolve(const std::string& strategy_name) const {

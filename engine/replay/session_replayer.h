@@ -11,6 +11,7 @@
 #include "engine/replay/comparison.h"
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_result.h"
+#include "strategies/strategy.h"
 
 namespace tapegrid {
 
@@ -20,6 +21,10 @@ struct ReplayOutcome {
     std::vector<std::pair<std::string, std::string>> modified_parameters;  // name, new value
     Comparison comparison;
 };
+
+// The recording's original_parameters (JSON text) as a parameter set of `strategy`, on top of
+// its defaults; UserError when the text is not a JSON object of known parameters and valid values.
+ParamSet recorded_params(const StrategyInfo& strategy, const std::string& original_parameters);
 
 class SessionReplayer {
   public:
