@@ -232,12 +232,11 @@ int run_sweep(const Arguments& arguments) {
     }
 
     // Plan: combinations, groups, tasks; then the checks that need it.
-    std::size_t blocks_per_task = checkpoint ? static_cast<std::size_t>(checkpoint->blocks_per_task) : 0;
-    if (!checkpoint) {
-        const SweepPlan probe = plan_sweep(grid, data, 1);
-        blocks_per_task = std::clamp<std::size_t>(probe.tasks.size() / (8 * threads), 1, 8);
-    }
-    const SweepPlan plan = plan_sweep(grid, data, blocks_per_task);
+    // A fresh sweep sizes its tasks from the number of one-block tasks (at least 8 per thread).
+    SweepPlan plan = plan_sweep(grid, data, checkpoint ? checkpoint->blocks_per_task : 1);
+    const std::size_t blocks_per_task = checkpoint ? static_cast<std::size_t>(checkpoint->blocks_per_task)
+                                                   : std::clamp<std::size_t>(plan.tasks.size() / (8 * threads), 1, 8);
+    if (!checkpoint) cut_tasks(plan, blocks_per_task);
     std::vector<std::string> recording_ids;
     for (const auto& info : infos) recording_ids.push_back(info.recording_id);
     const std::uint64_t fingerprint =

@@ -8,6 +8,20 @@
 
 namespace tapegrid {
 
+void cut_tasks(SweepPlan& plan, std::size_t blocks_per_task) {
+    plan.tasks.clear();
+    std::uint64_t row = 0;
+    const std::size_t per_task = kSweepLanes * std::max<std::size_t>(1, blocks_per_task);
+    for (std::size_t g = 0; g < plan.groups.size(); ++g) {
+        const std::size_t size = plan.groups[g].combinations.size();
+        for (std::size_t first = 0; first < size; first += per_task) {
+            const std::size_t count = std::min(per_task, size - first);
+            plan.tasks.push_back({plan.tasks.size(), g, first, count, row});
+            row += count;
+        }
+    }
+}
+
 SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task) {
     SweepPlan plan;
     plan.grid_size = grid.size();
@@ -43,18 +57,9 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
         }
         plan.distinct_series.assign(distinct.begin(), distinct.end());
     });
-    std::uint64_t row = 0;
-    const std::size_t per_task = kSweepLanes * std::max<std::size_t>(1, blocks_per_task);
-    for (std::size_t g = 0; g < plan.groups.size(); ++g) {
-        const std::size_t size = plan.groups[g].combinations.size();
-        plan.combinations += size;
-        for (std::size_t first = 0; first < size; first += per_task) {
-            const std::size_t count = std::min(per_task, size - first);
-            plan.tasks.push_back({plan.tasks.size(), g, first, count, row});
-            row += count;
-        }
-    }
+    for (const auto& group : plan.groups) plan.combinations += group.combinations.size();
     plan.bar_evaluations = plan.combinations * plan.bars;
+    cut_tasks(plan, blocks_per_task);
     // Memory: every distinct series for every bar (a conservative peak: series are freed as
     // their last task ends), the group lists, and each running task's lane blocks and scratch.
     std::uint64_t series_bytes = 0;
