@@ -47,7 +47,6 @@ struct Lanes {
     using Mask = typename LaneTypes<L>::Mask;
 
     static Doubles splat(double value) { return Doubles{} + value; }
-    static Doubles select(Mask mask, Doubles if_true, Doubles if_false) { return mask ? if_true : if_false; }
     static Doubles min(Doubles a, Doubles b) { return a < b ? a : b; }
     static Doubles max(Doubles a, Doubles b) { return a > b ? a : b; }
     // 1.0 where the mask is set, 0.0 elsewhere.

@@ -19,7 +19,6 @@ const SymbolSeries& IndicatorCache::acquire(const IndicatorKey& key) {
         entry.series.resize(symbols_.size());
         tbb::parallel_for(std::size_t{0}, symbols_.size(),
                           [&](std::size_t s) { entry.series[s] = compute_indicator(key, symbols_[s]); });
-        ++computed_;
     });
     return entry.series;
 }

@@ -23,8 +23,6 @@ class IndicatorCache {
     // One task is done with `key`; the last one frees it.
     void release(const IndicatorKey& key);
 
-    std::size_t computed() const { return computed_.load(); }
-
   private:
     struct Entry {
         std::once_flag once;
@@ -33,7 +31,6 @@ class IndicatorCache {
     };
     const std::vector<SymbolBars>& symbols_;
     std::map<IndicatorKey, std::unique_ptr<Entry>> entries_;  // fixed before the run: read without locks
-    std::atomic<std::size_t> computed_{0};
 };
 
 }  // namespace tapegrid

@@ -56,14 +56,6 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
 
 }  // namespace
 
-std::vector<SweepRow> run_sweep_task(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
-                                     const SweepTask& task, std::size_t max_chunks) {
-    OwnedSeries series(*data.symbols);
-    return with_strategy(grid.strategy().name, [&](auto tag) {
-        return replay_task<decltype(tag)>(data, grid, plan, task, series, max_chunks);
-    });
-}
-
 double measure_bar_evaluations_per_second(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
                                           std::size_t max_chunks) {
     if (plan.tasks.empty()) return 0.0;
@@ -118,7 +110,8 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
         for (const auto& key : plan.groups[task.group].keys) cache.release(key);
         return rows;
     });
-    flow::sequencer_node<TaskRows> sequencer(graph, [&](const TaskRows& rows) { return rows.task - options.first_task; });
+    flow::sequencer_node<TaskRows> sequencer(graph,
+                                             [&](const TaskRows& rows) { return rows.task - options.first_task; });
     flow::function_node<TaskRows, TaskRows> writer_node(graph, flow::serial, [&](TaskRows rows) {
         sink.write(rows.rows);
         rows.sink_position = sink.position();

@@ -44,8 +44,8 @@ struct SweepRunOptions {
 
 struct SweepRunResult {
     bool interrupted = false;
-    std::uint64_t rows = 0;   // written by this run (a resumed run counts its own only)
-    std::uint64_t tasks = 0;  // likewise
+    std::uint64_t rows = 0;            // written by this run (a resumed run counts its own only)
+    std::uint64_t tasks = 0;           // likewise
     std::vector<SweepRow> top;         // best first
     std::uint64_t ranked_rows = 0;     // rows that passed the filters
     std::uint64_t reference_rank = 0;  // 0 when there is no reference
@@ -62,11 +62,6 @@ struct SweepRunResult {
 // bounds the tasks in flight, so memory does not grow with the grid.
 SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan, const RankSpec& rank,
                          RowSink& sink, const SweepRunOptions& options);
-
-// Replays one task of the plan and returns its rows (what replay_node does), for callers that
-// run tasks elsewhere: a calibration run, a test, another process.
-std::vector<SweepRow> run_sweep_task(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
-                                     const SweepTask& task, std::size_t max_chunks = static_cast<std::size_t>(-1));
 
 // The single-thread replay speed of the plan's first task over a few chunks (its series
 // computed beforehand): what the plan's time estimate scales from.
