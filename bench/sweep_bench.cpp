@@ -19,7 +19,7 @@ const Recording& market() {
 // bb_period {10..30} x bb_std {1.5..3} x rsi_period {7,14,21} x rsi_threshold {20..40} x
 // stop_loss_pct {1,2,3,5} x take_profit_pct {1,2,3,5}: 4,800 combinations.
 ParameterGrid reference_grid() {
-    const StrategyInfo& strategy = MeanReversion::info();
+    const StrategyInfo& strategy = strategy_info<MeanReversion>();
     std::vector<GridAxis> axes = {
         {MeanReversion::kBbPeriod, {10, 15, 20, 25, 30}}, {MeanReversion::kBbStd, {1.5, 2.0, 2.5, 3.0}},
         {MeanReversion::kRsiPeriod, {7, 14, 21}},         {MeanReversion::kRsiThreshold, {20, 25, 30, 35, 40}},

@@ -8,24 +8,71 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "engine/indicators/indicator_key.h"
-#include "engine/replay/lanes.h"
 #include "strategies/percent_levels.h"
 #include "strategies/strategy.h"
 
 namespace tapegrid {
 
 struct MaCrossover {
-    static constexpr const char* kName = "ma_crossover";
-    static constexpr bool kHasExitSignal = true;
+    static constexpr std::string_view kName = "ma_crossover";
+    static constexpr std::string_view kSummary =
+        "long while the fast moving average is above the slow one (SMA or EMA); optional % stop and target";
 
-    enum Param : std::size_t { kFastPeriod, kSlowPeriod, kMaType, kStopLossPct, kTakeProfitPct, kAllowShort, kCommon };
-    static constexpr double kSma = 0.0, kEma = 1.0;  // ma_type values: indices into its choices
-
-    static const StrategyInfo& info();
+    static constexpr std::string_view kMaTypes[] = {"sma", "ema"};
+    static constexpr ParamSpec kParams[] = {
+        {.name = "fast_period",
+         .type = ParamType::kInt,
+         .default_value = 10,
+         .min = 1,
+         .max = 10000,
+         .description = "fast moving average, in bars (smaller than slow_period)",
+         .shapes_indicators = true},
+        {.name = "slow_period",
+         .type = ParamType::kInt,
+         .default_value = 30,
+         .min = 2,
+         .max = 10000,
+         .description = "slow moving average, in bars",
+         .shapes_indicators = true},
+        {.name = "ma_type",
+         .type = ParamType::kChoice,
+         .default_value = 0,
+         .min = 0,
+         .max = 1,
+         .choices = kMaTypes,
+         .description = "simple or exponential moving averages",
+         .shapes_indicators = true},
+        {.name = "stop_loss_pct",
+         .type = ParamType::kFloat,
+         .default_value = 0,
+         .min = 0,
+         .max = 100,
+         .max_exclusive = true,
+         .description = "stop = entry * (1 - stop_loss_pct/100) (long); 0: no stop"},
+        {.name = "take_profit_pct",
+         .type = ParamType::kFloat,
+         .default_value = 0,
+         .min = 0,
+         .max = 1000,
+         .description = "target = entry * (1 + take_profit_pct/100) (long); 0: no target"},
+        {.name = "allow_short",
+         .type = ParamType::kBool,
+         .default_value = 0,
+         .min = 0,
+         .max = 1,
+         .description = "also sell short when fast crosses below slow"},
+    };
+    static constexpr std::size_t kFastPeriod = param_index(kParams, "fast_period");
+    static constexpr std::size_t kSlowPeriod = param_index(kParams, "slow_period");
+    static constexpr std::size_t kMaType = param_index(kParams, "ma_type");
+    static constexpr std::size_t kStopLossPct = param_index(kParams, "stop_loss_pct");
+    static constexpr std::size_t kTakeProfitPct = param_index(kParams, "take_profit_pct");
+    static constexpr std::size_t kAllowShort = param_index(kParams, "allow_short");
+    static constexpr double kSma = 0.0, kEma = 1.0;  // ma_type values: indices into kMaTypes
 
     // fast_period < slow_period.
     static std::optional<std::string> check(const ParamSet& p) {
@@ -35,12 +82,14 @@ struct MaCrossover {
         return std::nullopt;
     }
 
-    static std::array<IndicatorKey, 2> indicators(const ParamSet& p) {
+    enum Series : std::size_t { kFast, kSlow, kSeriesCount };
+    static std::array<IndicatorKey, kSeriesCount> indicators(const ParamSet& p) {
         const IndicatorKind kind = p[kMaType] == kEma ? IndicatorKind::kEma : IndicatorKind::kSma;
-        return {IndicatorKey{kind, static_cast<int>(p[kFastPeriod])},
-                IndicatorKey{kind, static_cast<int>(p[kSlowPeriod])}};
+        std::array<IndicatorKey, kSeriesCount> keys;
+        keys[kFast] = {kind, period_of(p[kFastPeriod])};
+        keys[kSlow] = {kind, period_of(p[kSlowPeriod])};
+        return keys;
     }
-    static constexpr std::size_t kColumnCount = 2;  // fast, slow
 
     // A cross compares bar t with bar t-1, where both averages exist: from bar slow_period.
     static std::size_t first_signal_bar(const ParamSet& p) { return static_cast<std::size_t>(p[kSlowPeriod]); }
@@ -50,8 +99,8 @@ struct MaCrossover {
         bool crossed_up() const { return previous_fast <= previous_slow && fast > slow; }
         bool crossed_down() const { return previous_fast >= previous_slow && fast < slow; }
     };
-    static BarInputs inputs(const double* const* columns, std::size_t i) {
-        return {columns[0][i], columns[1][i], columns[0][i - 1], columns[1][i - 1]};
+    static BarInputs inputs(const SeriesColumns<kSeriesCount>& c, std::size_t i) {
+        return {c.at<kFast>(i), c.at<kSlow>(i), c.at<kFast>(i - 1), c.at<kSlow>(i - 1)};
     }
 
     template <int L>
@@ -98,9 +147,9 @@ struct MaCrossover {
         return Lanes<L>::none();
     }
 
-    static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
-                                                                           const ParamSet&) {
-        return {{"fast_ma", columns[0][i]}, {"slow_ma", columns[1][i]}};
+    static std::vector<std::pair<std::string, double>> recorded_indicators(const SeriesColumns<kSeriesCount>& c,
+                                                                           std::size_t i, const ParamSet&) {
+        return {{"fast_ma", c.at<kFast>(i)}, {"slow_ma", c.at<kSlow>(i)}};
     }
 
     static SignalExplanation explain(const BarPrices&, const BarInputs& in, const ParamSet& p, int direction) {

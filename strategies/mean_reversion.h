@@ -7,39 +7,94 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "engine/indicators/indicator_key.h"
-#include "engine/replay/lanes.h"
 #include "strategies/percent_levels.h"
 #include "strategies/strategy.h"
 
 namespace tapegrid {
 
 struct MeanReversion {
-    static constexpr const char* kName = "mean_reversion";
-    static constexpr bool kHasExitSignal = false;
+    static constexpr std::string_view kName = "mean_reversion";
+    static constexpr std::string_view kSummary =
+        "buy a close below the lower Bollinger band with RSI oversold; fixed % stop and target";
 
-    enum Param : std::size_t {
-        kBbPeriod,
-        kBbStd,
-        kRsiPeriod,
-        kRsiThreshold,
-        kRsiOverbought,
-        kStopLossPct,
-        kTakeProfitPct,
-        kAllowShort,
-        kCommon  // common_params() follow
+    static constexpr ParamSpec kParams[] = {
+        {.name = "bb_period",
+         .type = ParamType::kInt,
+         .default_value = 20,
+         .min = 2,
+         .max = 10000,
+         .description = "Bollinger window, in bars",
+         .shapes_indicators = true},
+        {.name = "bb_std",
+         .type = ParamType::kFloat,
+         .default_value = 2.0,
+         .min = 0,
+         .max = 100,
+         .min_exclusive = true,
+         .description = "band width, in population standard deviations"},
+        {.name = "rsi_period",
+         .type = ParamType::kInt,
+         .default_value = 14,
+         .min = 1,
+         .max = 10000,
+         .description = "RSI period (Wilder smoothing), in bars",
+         .shapes_indicators = true},
+        {.name = "rsi_threshold",
+         .type = ParamType::kFloat,
+         .default_value = 30,
+         .min = 0,
+         .max = 100,
+         .description = "a long entry needs RSI strictly below this"},
+        {.name = "rsi_overbought",
+         .type = ParamType::kFloat,
+         .default_value = 70,
+         .min = 0,
+         .max = 100,
+         .description = "a short entry (allow_short) needs RSI strictly above this"},
+        {.name = "stop_loss_pct",
+         .type = ParamType::kFloat,
+         .default_value = 1.0,
+         .min = 0,
+         .max = 100,
+         .min_exclusive = true,
+         .max_exclusive = true,
+         .description = "stop = entry * (1 - stop_loss_pct/100) (long)"},
+        {.name = "take_profit_pct",
+         .type = ParamType::kFloat,
+         .default_value = 2.0,
+         .min = 0,
+         .max = 1000,
+         .min_exclusive = true,
+         .description = "target = entry * (1 + take_profit_pct/100) (long)"},
+        {.name = "allow_short",
+         .type = ParamType::kBool,
+         .default_value = 0,
+         .min = 0,
+         .max = 1,
+         .description = "also sell short above the upper band with RSI above rsi_overbought"},
     };
+    static constexpr std::size_t kBbPeriod = param_index(kParams, "bb_period");
+    static constexpr std::size_t kBbStd = param_index(kParams, "bb_std");
+    static constexpr std::size_t kRsiPeriod = param_index(kParams, "rsi_period");
+    static constexpr std::size_t kRsiThreshold = param_index(kParams, "rsi_threshold");
+    static constexpr std::size_t kRsiOverbought = param_index(kParams, "rsi_overbought");
+    static constexpr std::size_t kStopLossPct = param_index(kParams, "stop_loss_pct");
+    static constexpr std::size_t kTakeProfitPct = param_index(kParams, "take_profit_pct");
+    static constexpr std::size_t kAllowShort = param_index(kParams, "allow_short");
 
-    static const StrategyInfo& info();
-
-    static std::array<IndicatorKey, 2> indicators(const ParamSet& p) {
-        return {IndicatorKey{IndicatorKind::kMeanStd, static_cast<int>(p[kBbPeriod])},
-                IndicatorKey{IndicatorKind::kRsi, static_cast<int>(p[kRsiPeriod])}};
+    // The series it reads: the Bollinger mid (a simple mean), its standard deviation, the RSI.
+    enum Series : std::size_t { kMid, kSd, kRsi, kSeriesCount };
+    static std::array<IndicatorKey, kSeriesCount> indicators(const ParamSet& p) {
+        std::array<IndicatorKey, kSeriesCount> keys;
+        keys[kMid] = {IndicatorKind::kSma, period_of(p[kBbPeriod])};
+        keys[kSd] = {IndicatorKind::kStdDev, period_of(p[kBbPeriod])};
+        keys[kRsi] = {IndicatorKind::kRsi, period_of(p[kRsiPeriod])};
+        return keys;
     }
-    static constexpr std::size_t kColumnCount = 3;  // mean, std dev, rsi
 
     // Both the bands (from bar bb_period - 1) and the RSI (from bar rsi_period) must exist.
     static std::size_t first_signal_bar(const ParamSet& p) {
@@ -49,8 +104,8 @@ struct MeanReversion {
     struct BarInputs {
         double mean, sd, rsi;
     };
-    static BarInputs inputs(const double* const* columns, std::size_t i) {
-        return {columns[0][i], columns[1][i], columns[2][i]};
+    static BarInputs inputs(const SeriesColumns<kSeriesCount>& c, std::size_t i) {
+        return {c.at<kMid>(i), c.at<kSd>(i), c.at<kRsi>(i)};
     }
 
     template <int L>
@@ -96,20 +151,12 @@ struct MeanReversion {
         p.levels.apply(entry, direction, stop, target);
     }
 
-    template <int L>
-    static typename Lanes<L>::Mask exit_signal(const BarPrices&, const BarInputs&, const LaneParams<L>&,
-                                               typename Lanes<L>::Doubles) {
-        return Lanes<L>::none();
-    }
-
     // What a live session records at each bar (NaN, in warm-up, is left out).
-    static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
-                                                                           const ParamSet& p) {
-        const double width = p[kBbStd] * columns[1][i];
-        return {{"bb_lower", columns[0][i] - width},
-                {"bb_mid", columns[0][i]},
-                {"bb_upper", columns[0][i] + width},
-                {"rsi", columns[2][i]}};
+    static std::vector<std::pair<std::string, double>> recorded_indicators(const SeriesColumns<kSeriesCount>& c,
+                                                                           std::size_t i, const ParamSet& p) {
+        const BarInputs in = inputs(c, i);
+        const double width = p[kBbStd] * in.sd;
+        return {{"bb_lower", in.mean - width}, {"bb_mid", in.mean}, {"bb_upper", in.mean + width}, {"rsi", in.rsi}};
     }
 
     static SignalExplanation explain(const BarPrices& bar, const BarInputs& in, const ParamSet& p, int direction) {

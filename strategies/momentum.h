@@ -6,39 +6,85 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "engine/indicators/indicator_key.h"
-#include "engine/replay/lanes.h"
 #include "strategies/strategy.h"
 
 namespace tapegrid {
 
 struct Momentum {
-    static constexpr const char* kName = "momentum";
-    static constexpr bool kHasExitSignal = false;
+    static constexpr std::string_view kName = "momentum";
+    static constexpr std::string_view kSummary =
+        "buy a close above the N-bar high on heavy volume; ATR-based stop and target";
 
-    enum Param : std::size_t {
-        kLookback,
-        kVolumePeriod,
-        kMinVolumeRatio,
-        kAtrPeriod,
-        kAtrStopMult,
-        kAtrTargetMult,
-        kAllowShort,
-        kCommon
+    static constexpr ParamSpec kParams[] = {
+        {.name = "lookback",
+         .type = ParamType::kInt,
+         .default_value = 20,
+         .min = 1,
+         .max = 10000,
+         .description = "breakout window: the bars before the current one",
+         .shapes_indicators = true},
+        {.name = "volume_period",
+         .type = ParamType::kInt,
+         .default_value = 20,
+         .min = 1,
+         .max = 10000,
+         .description = "bars in the average volume the volume ratio divides by",
+         .shapes_indicators = true},
+        {.name = "min_volume_ratio",
+         .type = ParamType::kFloat,
+         .default_value = 1.5,
+         .min = 0,
+         .max = 1000,
+         .description = "an entry needs volume >= this times the average volume (0: no volume filter)"},
+        {.name = "atr_period",
+         .type = ParamType::kInt,
+         .default_value = 14,
+         .min = 1,
+         .max = 10000,
+         .description = "ATR period (Wilder smoothing), in bars",
+         .shapes_indicators = true},
+        {.name = "atr_stop_mult",
+         .type = ParamType::kFloat,
+         .default_value = 2.0,
+         .min = 0,
+         .max = 100,
+         .min_exclusive = true,
+         .description = "stop = entry - atr_stop_mult * ATR (long)"},
+        {.name = "atr_target_mult",
+         .type = ParamType::kFloat,
+         .default_value = 3.0,
+         .min = 0,
+         .max = 100,
+         .min_exclusive = true,
+         .description = "target = entry + atr_target_mult * ATR (long)"},
+        {.name = "allow_short",
+         .type = ParamType::kBool,
+         .default_value = 0,
+         .min = 0,
+         .max = 1,
+         .description = "also sell short a close below the N-bar low"},
     };
+    static constexpr std::size_t kLookback = param_index(kParams, "lookback");
+    static constexpr std::size_t kVolumePeriod = param_index(kParams, "volume_period");
+    static constexpr std::size_t kMinVolumeRatio = param_index(kParams, "min_volume_ratio");
+    static constexpr std::size_t kAtrPeriod = param_index(kParams, "atr_period");
+    static constexpr std::size_t kAtrStopMult = param_index(kParams, "atr_stop_mult");
+    static constexpr std::size_t kAtrTargetMult = param_index(kParams, "atr_target_mult");
+    static constexpr std::size_t kAllowShort = param_index(kParams, "allow_short");
 
-    static const StrategyInfo& info();
-
-    static std::array<IndicatorKey, 4> indicators(const ParamSet& p) {
-        const int lookback = static_cast<int>(p[kLookback]);
-        return {IndicatorKey{IndicatorKind::kPriorHigh, lookback}, IndicatorKey{IndicatorKind::kPriorLow, lookback},
-                IndicatorKey{IndicatorKind::kPriorVolume, static_cast<int>(p[kVolumePeriod])},
-                IndicatorKey{IndicatorKind::kAtr, static_cast<int>(p[kAtrPeriod])}};
+    enum Series : std::size_t { kPriorHigh, kPriorLow, kPriorVolume, kAtr, kSeriesCount };
+    static std::array<IndicatorKey, kSeriesCount> indicators(const ParamSet& p) {
+        std::array<IndicatorKey, kSeriesCount> keys;
+        keys[kPriorHigh] = {IndicatorKind::kPriorHigh, period_of(p[kLookback])};
+        keys[kPriorLow] = {IndicatorKind::kPriorLow, period_of(p[kLookback])};
+        keys[kPriorVolume] = {IndicatorKind::kPriorMeanVolume, period_of(p[kVolumePeriod])};
+        keys[kAtr] = {IndicatorKind::kAtr, period_of(p[kAtrPeriod])};
+        return keys;
     }
-    static constexpr std::size_t kColumnCount = 4;  // prior high, prior low, prior mean volume, atr
 
     static std::size_t first_signal_bar(const ParamSet& p) {
         return std::max({static_cast<std::size_t>(p[kLookback]), static_cast<std::size_t>(p[kVolumePeriod]),
@@ -48,8 +94,8 @@ struct Momentum {
     struct BarInputs {
         double prior_high, prior_low, prior_volume, atr;
     };
-    static BarInputs inputs(const double* const* columns, std::size_t i) {
-        return {columns[0][i], columns[1][i], columns[2][i], columns[3][i]};
+    static BarInputs inputs(const SeriesColumns<kSeriesCount>& c, std::size_t i) {
+        return {c.at<kPriorHigh>(i), c.at<kPriorLow>(i), c.at<kPriorVolume>(i), c.at<kAtr>(i)};
     }
 
     // volume / mean volume of the volume_period bars before; 0 when they traded nothing.
@@ -98,18 +144,10 @@ struct Momentum {
         target = is_long ? entry + p.atr_target_mult * atr : entry - p.atr_target_mult * atr;
     }
 
-    template <int L>
-    static typename Lanes<L>::Mask exit_signal(const BarPrices&, const BarInputs&, const LaneParams<L>&,
-                                               typename Lanes<L>::Doubles) {
-        return Lanes<L>::none();
-    }
-
-    static std::vector<std::pair<std::string, double>> recorded_indicators(const double* const* columns, std::size_t i,
-                                                                           const ParamSet&) {
-        return {{"prior_high", columns[0][i]},
-                {"prior_low", columns[1][i]},
-                {"prior_volume", columns[2][i]},
-                {"atr", columns[3][i]}};
+    static std::vector<std::pair<std::string, double>> recorded_indicators(const SeriesColumns<kSeriesCount>& c,
+                                                                           std::size_t i, const ParamSet&) {
+        const BarInputs in = inputs(c, i);
+        return {{"prior_high", in.prior_high}, {"prior_low", in.prior_low}, {"prior_volume", in.prior_volume}, {"atr", in.atr}};
     }
 
     static SignalExplanation explain(const BarPrices& bar, const BarInputs& in, const ParamSet& p, int direction) {

@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "engine/replay/lanes.h"
+#include "engine/core/lanes.h"
 
 namespace tapegrid {
 

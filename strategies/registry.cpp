@@ -5,11 +5,18 @@
 
 namespace tapegrid {
 
+namespace {
+template <class... Strategies>
+std::vector<const StrategyInfo*> infos_of(StrategyList<Strategies...>) {
+    return {&strategy_info<Strategies>()...};
+}
+}  // namespace
+
 std::vector<const StrategyInfo*> all_strategies() {
-    return {&MeanReversion::info(), &Momentum::info(), &MaCrossover::info()};
+    return infos_of(RegisteredStrategies{});
 }
 
-const StrategyInfo& find_strategy(const std::string& name) {
+const StrategyInfo& find_strategy(std::string_view name) {
     std::vector<std::string> names;
     for (const auto* strategy : all_strategies()) {
         if (strategy->name == name) return *strategy;
@@ -26,7 +33,7 @@ void check_params(const StrategyInfo& strategy, const ParamSet& params) {
         if (const auto problem = strategy.params[i].check(params.values[i])) throw UserError(*problem);
     with_strategy(strategy.name, [&](auto tag) {
         using Strategy = decltype(tag);
-        if constexpr (requires { Strategy::check(params); })
+        if constexpr (HasParameterRules<Strategy>)
             if (const auto problem = Strategy::check(params)) throw UserError(*problem);
     });
 }

@@ -1,31 +1,67 @@
-// The strategies tapegrid knows, found by name, and a dispatch from a name to the strategy's type.
+// The strategies tapegrid knows, found by name, and the one place a name becomes a strategy type.
+// Adding a strategy: its header, and one line in RegisteredStrategies (docs/STRATEGIES.md).
 #pragma once
 
-#include <optional>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "engine/core/errors.h"
+#include "strategies/breakout.h"
 #include "strategies/ma_crossover.h"
 #include "strategies/mean_reversion.h"
 #include "strategies/momentum.h"
+#include "strategies/strategy_contract.h"
 
 namespace tapegrid {
 
+// Naming a type here checks it against the strategy contract (strategy_contract.h).
+template <TradingStrategy... Strategies>
+struct StrategyList {};
+
+using RegisteredStrategies = StrategyList<MeanReversion, Momentum, MaCrossover, Breakout>;
+
+// A strategy's description, built once from its declarations: its own parameters, then the common ones.
+template <TradingStrategy Strategy>
+const StrategyInfo& strategy_info() {
+    static const StrategyInfo info = [] {
+        StrategyInfo strategy{std::string(Strategy::kName), std::string(Strategy::kSummary), {}};
+        strategy.params.assign(std::begin(Strategy::kParams), std::end(Strategy::kParams));
+        strategy.params.insert(strategy.params.end(), std::begin(kCommonParams), std::end(kCommonParams));
+        return strategy;
+    }();
+    return info;
+}
+
+// Every registered strategy, in registration order.
 std::vector<const StrategyInfo*> all_strategies();
 
 // Throws UserError listing the known strategies when `name` is not one.
-const StrategyInfo& find_strategy(const std::string& name);
+const StrategyInfo& find_strategy(std::string_view name);
 
-// Calls f(Strategy{}) with the strategy type named `name`: the one place a name becomes a type.
+namespace detail {
+template <class F, class First, class... Rest>
+decltype(auto) dispatch_strategy(std::string_view name, F& f) {
+    if (name == First::kName) return f(First{});
+    if constexpr (sizeof...(Rest) > 0) {
+        return dispatch_strategy<F, Rest...>(name, f);
+    } else {
+        find_strategy(name);  // throws the error that lists the known strategies
+        throw InternalError("unreachable");
+    }
+}
+template <class F, class... Strategies>
+decltype(auto) dispatch_registered(std::string_view name, F& f, StrategyList<Strategies...>) {
+    return dispatch_strategy<F, Strategies...>(name, f);
+}
+}  // namespace detail
+
+// Calls f(Strategy{}) with the registered strategy type named `name`.
 template <class F>
-decltype(auto) with_strategy(const std::string& name, F&& f) {
-    if (name == MeanReversion::kName) return f(MeanReversion{});
-    if (name == Momentum::kName) return f(Momentum{});
-    if (name == MaCrossover::kName) return f(MaCrossover{});
-    find_strategy(name);  // throws the error that lists the known strategies
-    throw InternalError("unreachable");
+decltype(auto) with_strategy(std::string_view name, F&& f) {
+    return detail::dispatch_registered(name, f, RegisteredStrategies{});
 }
 
 // Checks every value against its spec, then the rules between parameters; throws UserError.

@@ -43,7 +43,7 @@ int run_strategies(const Arguments& arguments) {
         std::cout << strategy->name << ": " << strategy->summary << "\n\n";
         Table table({"parameter", "default", "valid", "meaning"});
         for (const auto& spec : strategy->params)
-            table.add_row({spec.name, spec.format(spec.default_value), spec.describe_range(), spec.description});
+            table.add_row({std::string(spec.name), spec.format(spec.default_value), spec.describe_range(), std::string(spec.description)});
         table.print(std::cout);
         std::cout << '\n';
     }

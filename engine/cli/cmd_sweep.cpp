@@ -401,7 +401,7 @@ int run_sweep(const Arguments& arguments) {
     }
     // The ranked table: the grid's parameters, then the figures users compare first.
     std::vector<std::string> header = {"rank"};
-    for (const auto& axis : grid.axes()) header.push_back(strategy.params[axis.param].name);
+    for (const auto& axis : grid.axes()) header.emplace_back(strategy.params[axis.param].name);
     for (const char* metric :
          {"total_trades", "win_rate", "total_pnl", "max_drawdown_pct", "sharpe_ratio", "profit_factor"})
         header.emplace_back(metric);

@@ -91,7 +91,7 @@ std::string ParamSpec::format(double value) const {
             return value != 0.0 ? "true" : "false";
         case ParamType::kChoice: {
             const auto index = static_cast<std::size_t>(value);
-            return value >= 0 && index < choices.size() ? choices[index] : number(value);
+            return value >= 0 && index < choices.size() ? std::string(choices[index]) : number(value);
         }
         case ParamType::kInt:
         case ParamType::kFloat:
@@ -115,7 +115,7 @@ ParamSet default_params(const ParamSpecs& specs) {
 
 std::string list_param_names(const ParamSpecs& specs) {
     std::vector<std::string> names;
-    for (const auto& spec : specs) names.push_back(spec.name);
+    for (const auto& spec : specs) names.emplace_back(spec.name);
     return fmt::format("{}", fmt::join(names, ", "));
 }
 

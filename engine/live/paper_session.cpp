@@ -5,7 +5,7 @@
 #include <map>
 
 #include "engine/core/errors.h"
-#include "engine/indicators/indicator_key.h"
+#include "engine/indicators/streaming_indicator.h"
 #include "engine/live/trade_events.h"
 #include "engine/replay/execution.h"
 #include "strategies/registry.h"
@@ -24,7 +24,7 @@ class StrategySession final : public PaperSession {
         : params_(params), observer_(observer), sink_(*this) {
         const std::array<const ParamSet*, kLanes> sets{&params_, &params_};
         lanes_ = Strategy::template lane_params<kLanes>(sets);
-        costs_ = cost_lanes<kLanes>(sets, Strategy::kCommon);
+        costs_ = cost_lanes<kLanes>(sets, kCommonOffset<Strategy>);
         first_signal_bar_ = Strategy::first_signal_bar(params_);
         for (const auto& symbol : symbols) add_symbol(symbol);
     }
@@ -39,21 +39,18 @@ class StrategySession final : public PaperSession {
         const std::size_t i = state.timestamps.size();
         state.timestamps.push_back(timestamp_ns);
         state.bars.push_back(bar);
-        double values[2];
-        std::size_t column = 0;
-        for (auto& indicator : state.indicators) {
-            indicator.push(bar.high, bar.low, bar.close, bar.volume, values);
-            for (std::size_t c = 0; c < indicator.columns(); ++c) state.columns[column++].push_back(values[c]);
+        for (std::size_t k = 0; k < Strategy::kSeriesCount; ++k) {
+            state.columns[k].push_back(state.indicators[k].push(bar.high, bar.low, bar.close, bar.volume));
+            state.series.columns[k] = state.columns[k].data();
         }
-        for (std::size_t c = 0; c < Strategy::kColumnCount; ++c) state.pointers[c] = state.columns[c].data();
 
         std::vector<std::pair<std::string, double>> recorded;
-        for (const auto& [name, value] : Strategy::recorded_indicators(state.pointers.data(), i, params_))
+        for (const auto& [name, value] : Strategy::recorded_indicators(state.series, i, params_))
             if (std::isfinite(value)) recorded.emplace_back(name, value);
         observer_.on_bar(symbol, timestamp_ns, bar, recorded);
 
         if (i < first_signal_bar_) return;
-        const auto inputs = Strategy::inputs(state.pointers.data(), i);
+        const auto inputs = Strategy::inputs(state.series, i);
         sink_.begin_bar(s, bar, inputs);
         BarStep<Strategy, kLanes, EventSink>::run(bar, inputs, lanes_, costs_, state.position, totals_, false, i,
                                                   sink_);
@@ -64,7 +61,7 @@ class StrategySession final : public PaperSession {
             SymbolState& state = states_[s];
             if (state.bars.empty()) continue;
             const std::size_t last = state.bars.size() - 1;
-            const auto inputs = last >= first_signal_bar_ ? Strategy::inputs(state.pointers.data(), last)
+            const auto inputs = last >= first_signal_bar_ ? Strategy::inputs(state.series, last)
                                                           : typename Strategy::BarInputs{};
             sink_.begin_bar(s, state.bars[last], inputs);
             BarStep<Strategy, kLanes, EventSink>::end_of_data(state.bars[last], costs_, state.position, totals_, last,
@@ -87,8 +84,8 @@ class StrategySession final : public PaperSession {
         std::vector<TimestampNs> timestamps;
         std::vector<BarPrices> bars;
         std::vector<StreamingIndicator> indicators;
-        std::array<std::vector<double>, Strategy::kColumnCount> columns;
-        std::array<const double*, Strategy::kColumnCount> pointers{};
+        std::array<std::vector<double>, Strategy::kSeriesCount> columns;
+        SeriesColumns<Strategy::kSeriesCount> series;
         PositionLanes<kLanes> position;
         Trade open_trade;
         std::size_t trades = 0;
@@ -114,8 +111,8 @@ class StrategySession final : public PaperSession {
             trade = Trade::opened(state.symbol, direction, bar, state.timestamps[bar], fill, stop, target, quantity);
             ++state.trades;
             const SignalExplanation why = Strategy::explain(bar_, inputs_, session_.params_, direction);
-            const double commission = session_.params_[Strategy::kCommon + kCommissionPerShare];
-            for (const auto& event : entry_events(trade, state.trades, bar_, why, Strategy::kName, commission))
+            const double commission = session_.params_[kCommonOffset<Strategy> + kCommissionPerShare];
+            for (const auto& event : entry_events(trade, state.trades, bar_, why, std::string(Strategy::kName), commission))
                 session_.observer_.on_event(event);
         }
 
@@ -124,7 +121,7 @@ class StrategySession final : public PaperSession {
             SymbolState& state = session_.states_[symbol_];
             Trade trade = state.open_trade;
             trade.close(bar, state.timestamps[bar], level, fill, pnl, reason);
-            const double commission = session_.params_[Strategy::kCommon + kCommissionPerShare];
+            const double commission = session_.params_[kCommonOffset<Strategy> + kCommissionPerShare];
             for (const auto& event : exit_events(trade, state.trades, bar_, commission))
                 session_.observer_.on_event(event);
             session_.closed_.push_back(std::move(trade));
@@ -160,7 +157,7 @@ class StrategySession final : public PaperSession {
 
 }  // namespace
 
-std::unique_ptr<PaperSession> PaperSession::create(const std::string& strategy_name, const ParamSet& params,
+std::unique_ptr<PaperSession> PaperSession::create(std::string_view strategy_name, const ParamSet& params,
                                                    const std::vector<std::string>& symbols, SessionObserver& observer) {
     return with_strategy(strategy_name, [&](auto tag) -> std::unique_ptr<PaperSession> {
         return std::make_unique<StrategySession<decltype(tag)>>(params, symbols, observer);

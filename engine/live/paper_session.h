@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,7 +43,7 @@ class PaperSession {
 
     // `params` must have passed check_params(). The strategy's step is the replay's step
     // (engine/replay/execution.h), run one bar at a time.
-    static std::unique_ptr<PaperSession> create(const std::string& strategy_name, const ParamSet& params,
+    static std::unique_ptr<PaperSession> create(std::string_view strategy_name, const ParamSet& params,
                                                 const std::vector<std::string>& symbols, SessionObserver& observer);
 };
 

@@ -10,7 +10,7 @@
 #include <cstddef>
 
 #include "engine/core/metrics.h"
-#include "engine/replay/lanes.h"
+#include "engine/core/lanes.h"
 
 namespace tapegrid {
 

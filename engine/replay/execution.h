@@ -15,8 +15,8 @@
 #include <cstddef>
 
 #include "engine/core/trade.h"
-#include "engine/replay/lanes.h"
-#include "strategies/strategy.h"
+#include "engine/core/lanes.h"
+#include "strategies/strategy_contract.h"
 
 namespace tapegrid {
 
@@ -99,7 +99,7 @@ class BarStep {
         }
 
         // 2. The strategy's own exit, at the close.
-        if constexpr (Strategy::kHasExitSignal) {
+        if constexpr (HasExitSignal<Strategy, L>) {
             const M signal = (position.direction != 0.0) &
                              Strategy::template exit_signal<L>(bar, inputs, params, position.direction);
             close_positions(signal, close, ExitReason::kSignal, costs, position, totals, bar_index, sink);

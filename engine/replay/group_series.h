@@ -2,32 +2,28 @@
 #pragma once
 
 #include <map>
-#include <memory>
 #include <vector>
 
-#include "engine/indicators/indicator_key.h"
+#include "engine/indicators/streaming_indicator.h"
 #include "engine/replay/lane_block.h"
 
 namespace tapegrid {
 
 // A key's series for every symbol of a recording.
-using SymbolSeries = std::vector<IndicatorColumns>;
+using SymbolSeries = std::vector<std::vector<double>>;
 
-// Lays a strategy's indicator columns out in the order its inputs() reads them, for each
-// symbol, from the series of each key (`series_of(key)` returns a SymbolSeries).
+// Lays a strategy's series out in the order its inputs() reads them, for each symbol, from the
+// series of each key (`series_of(key)` returns a SymbolSeries).
 template <class Strategy, class SeriesOf>
-GroupColumns<Strategy::kColumnCount> assemble_columns(const ParamSet& params, std::size_t symbols,
+GroupColumns<Strategy::kSeriesCount> assemble_columns(const ParamSet& params, std::size_t symbols,
                                                       SeriesOf&& series_of) {
-    GroupColumns<Strategy::kColumnCount> group;
+    GroupColumns<Strategy::kSeriesCount> group;
     group.first_signal_bar = Strategy::first_signal_bar(params);
     group.per_symbol.resize(symbols);
     const auto keys = Strategy::indicators(params);
-    std::vector<const SymbolSeries*> key_series;
-    for (const auto& key : keys) key_series.push_back(&series_of(key));
-    for (std::size_t s = 0; s < symbols; ++s) {
-        std::size_t column = 0;
-        for (const SymbolSeries* series : key_series)
-            for (const auto& values : (*series)[s]) group.per_symbol[s][column++] = values.data();
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        const SymbolSeries& series = series_of(keys[k]);
+        for (std::size_t s = 0; s < symbols; ++s) group.per_symbol[s].columns[k] = series[s].data();
     }
     return group;
 }

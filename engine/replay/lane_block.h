@@ -20,7 +20,7 @@ namespace tapegrid {
 // strategy's inputs() expects them; owned elsewhere (a replay, or a sweep's cache).
 template <std::size_t kColumns>
 struct GroupColumns {
-    std::vector<std::array<const double*, kColumns>> per_symbol;
+    std::vector<SeriesColumns<kColumns>> per_symbol;
     std::size_t first_signal_bar = 0;
 };
 
@@ -33,7 +33,7 @@ class LaneBlock {
         : active_(static_cast<int>(sets.size())),
           params_(pad(sets)),
           lanes_(Strategy::template lane_params<L>(params_)),
-          costs_(cost_lanes<L>(params_, Strategy::kCommon)),
+          costs_(cost_lanes<L>(params_, kCommonOffset<Strategy>)),
           positions_(symbol_count),
           equity_(initial_capital(params_)) {}
 
@@ -76,7 +76,7 @@ class LaneBlock {
             if constexpr (Sink::kActive) sink.set_symbol(s);
             const std::size_t last = bars.size() - 1;
             const std::uint32_t* position = data.timeline.position_of_bar[s].data();
-            const double* const* series = columns.per_symbol[s].data();
+            const SeriesColumns<kColumns>& series = columns.per_symbol[s];
             PositionLanes<L>& symbol_position = positions_[s];
             for (std::size_t i = begin; i < end; ++i) {
                 const BarPrices bar{bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]};
@@ -97,7 +97,7 @@ class LaneBlock {
 
     static typename EquityStats<L>::Row initial_capital(const std::array<const ParamSet*, L>& sets) {
         typename EquityStats<L>::Row capital;
-        for (int l = 0; l < L; ++l) capital[l] = (*sets[l])[Strategy::kCommon + kInitialCapital];
+        for (int l = 0; l < L; ++l) capital[l] = (*sets[l])[kCommonOffset<Strategy> + kInitialCapital];
         return capital;
     }
 

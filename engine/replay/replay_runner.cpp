@@ -17,7 +17,7 @@ namespace {
 constexpr int kSingleLanes = 2;
 }  // namespace
 
-void check_warm_up(const std::string& strategy_name, const ReplayData& data, const ParamSet& params) {
+void check_warm_up(std::string_view strategy_name, const ReplayData& data, const ParamSet& params) {
     with_strategy(strategy_name, [&](auto tag) {
         using Strategy = decltype(tag);
         const std::size_t warm_up = Strategy::first_signal_bar(params);
@@ -31,7 +31,7 @@ void check_warm_up(const std::string& strategy_name, const ReplayData& data, con
     });
 }
 
-ReplayResult run_replay(const std::string& strategy_name, const ReplayData& data, const ParamSet& params) {
+ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params) {
     check_warm_up(strategy_name, data, params);
     return with_strategy(strategy_name, [&](auto tag) {
         using Strategy = decltype(tag);
@@ -44,7 +44,7 @@ ReplayResult run_replay(const std::string& strategy_name, const ReplayData& data
         for (std::size_t chunk = 0; chunk < data.chunk_count(); ++chunk)
             block.run_chunk(data, columns, chunk, changes.data(), recorder);
         ReplayResult result;
-        result.strategy_name = strategy_name;
+        result.strategy_name = std::string(strategy_name);
         result.params = params;
         result.metrics = block.metrics(0, data);
         result.trades = std::move(recorder.trades());

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_result.h"
@@ -11,9 +12,9 @@ namespace tapegrid {
 
 // `params` must have passed check_params(). A symbol shorter than the strategy's warm-up is a
 // UserError (it could never trade, which is almost never what the user meant).
-ReplayResult run_replay(const std::string& strategy_name, const ReplayData& data, const ParamSet& params);
+ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params);
 
 // Throws UserError when a symbol has no bar at or after the warm-up.
-void check_warm_up(const std::string& strategy_name, const ReplayData& data, const ParamSet& params);
+void check_warm_up(std::string_view strategy_name, const ReplayData& data, const ParamSet& params);
 
 }  // namespace tapegrid

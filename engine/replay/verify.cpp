@@ -71,7 +71,7 @@ std::vector<SignalExplanation> explain_entries(const Recording& recording, const
             std::size_t s = 0;
             while (recording.bars[s].symbol != trade.symbol) ++s;
             const BarPrices bar = bar_at(recording.bars[s], trade.entry_bar);
-            const auto inputs = Strategy::inputs(columns.per_symbol[s].data(), trade.entry_bar);
+            const auto inputs = Strategy::inputs(columns.per_symbol[s], trade.entry_bar);
             explanations.push_back(Strategy::explain(bar, inputs, replay.params, trade.direction));
         }
         return explanations;
@@ -85,7 +85,7 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
     report.trades_replayed = replay.trades.size();
     const ParamSet& p = replay.params;
     const double commission =
-        with_strategy(replay.strategy_name, [&](auto tag) { return p[decltype(tag)::kCommon + kCommissionPerShare]; });
+        with_strategy(replay.strategy_name, [&](auto tag) { return p[kCommonOffset<decltype(tag)> + kCommissionPerShare]; });
 
     // Expected events per symbol, in the order the live session emits them; the signal's
     // explanation comes from the indicator values at the entry bar, as it did live.

@@ -37,7 +37,7 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
                 ++plan.dropped_by_constraints;
                 continue;
             }
-            if constexpr (requires { Strategy::check(params); }) {
+            if constexpr (HasParameterRules<Strategy>) {
                 if (const auto problem = Strategy::check(params)) {
                     if (plan.dropped_by_rules++ == 0) plan.rule_example = *problem;
                     continue;
@@ -62,9 +62,7 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
     cut_tasks(plan, blocks_per_task);
     // Memory: every distinct series for every bar (a conservative peak: series are freed as
     // their last task ends), the group lists, and each running task's lane blocks and scratch.
-    std::uint64_t series_bytes = 0;
-    for (const auto& key : plan.distinct_series)
-        series_bytes += plan.bars * sizeof(double) * (key.kind == IndicatorKind::kMeanStd ? 2 : 1);
+    const std::uint64_t series_bytes = plan.distinct_series.size() * plan.bars * sizeof(double);
     plan.estimated_memory_bytes =
         series_bytes + plan.combinations * sizeof(std::uint64_t) + plan.bars * 8 * sizeof(double) + 64 * 1024 * 1024;
     return plan;

@@ -26,7 +26,7 @@ constexpr std::size_t kResultChunkRows = 4096;
 
 std::vector<std::string> sweep_columns(const StrategyInfo& strategy) {
     std::vector<std::string> columns = {"combination"};
-    for (const auto& spec : strategy.params) columns.push_back(spec.name);
+    for (const auto& spec : strategy.params) columns.emplace_back(spec.name);
     for (const Metric metric : kAllMetrics) columns.emplace_back(metric_name(metric));
     return columns;
 }
@@ -99,7 +99,9 @@ Hdf5ResultsWriter::Hdf5ResultsWriter(const std::string& path, const ParameterGri
             file_.get(), names[c], integer ? h5::ColumnType::kInt64 : h5::ColumnType::kFloat64, kResultChunkRows));
         if (c >= 1 && c <= parameters) {
             const ParamSpec& spec = grid.strategy().params[c - 1];
-            if (spec.type == ParamType::kChoice) h5::write_attribute(columns_.back().get(), "choices", spec.choices);
+            if (spec.type == ParamType::kChoice)
+                h5::write_attribute(columns_.back().get(), "choices",
+                                    std::vector<std::string>(spec.choices.begin(), spec.choices.end()));
         }
     }
 }

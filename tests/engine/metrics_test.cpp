@@ -64,7 +64,7 @@ TEST(Metrics, RatiosAreZeroWithoutVariation) {
 ReplayResult crossover_replay(const std::vector<double>& closes) {
     const std::vector<SymbolBars> symbols{testing::flat_daily_bars("TEST", closes)};
     const ReplayData data = prepare_replay_data(symbols, 252.0);
-    const StrategyInfo& strategy = MaCrossover::info();
+    const StrategyInfo& strategy = strategy_info<MaCrossover>();
     return run_replay(MaCrossover::kName, data,
                       apply_overrides(strategy, default_params(strategy.params),
                                       {{"fast_period", "1"}, {"slow_period", "2"}}, "test"));

@@ -49,7 +49,7 @@ Recording synthetic(std::size_t symbols, std::size_t bars, std::uint64_t seed) {
 }
 
 ParamSet mean_reversion(std::vector<std::pair<std::string, std::string>> overrides) {
-    return apply_overrides(MeanReversion::info(), default_params(MeanReversion::info().params), overrides, "test");
+    return apply_overrides(strategy_info<MeanReversion>(), default_params(strategy_info<MeanReversion>().params), overrides, "test");
 }
 
 TEST(Replay, EightLanesGiveEachCombinationItsSingleReplayBits) {
@@ -138,7 +138,7 @@ Recording recorded_session(const std::vector<std::pair<std::string, std::string>
     session->finish();
     const SessionOutcome outcome = session->outcome();
     recording.info.strategy_name = MeanReversion::kName;
-    recording.info.original_parameters = params_to_json(MeanReversion::info(), params).dump();
+    recording.info.original_parameters = params_to_json(strategy_info<MeanReversion>(), params).dump();
     recording.info.original_trades = outcome.trades;
     recording.info.original_pnl = outcome.pnl;
     recording.info.original_win_rate = outcome.win_rate;
@@ -211,7 +211,7 @@ TEST(Replay, BadRequestsAreUserErrors) {
     Recording no_strategy = synthetic(1, 100, 1);
     EXPECT_THROW(SessionReplayer(no_strategy).replay(), UserError);
     Recording short_one = synthetic(1, 15, 1);
-    EXPECT_THROW(SessionReplayer(short_one).replay(MeanReversion::kName), UserError);  // warm-up is 19 bars
+    EXPECT_THROW(SessionReplayer(short_one).replay(std::string(MeanReversion::kName)), UserError);  // warm-up is 19 bars
     Recording empty = synthetic(1, 10, 1);
     for (auto& bars : empty.bars) bars = SymbolBars{bars.symbol, {}, {}, {}, {}, {}, {}, {}, {}};
     EXPECT_THROW(SessionReplayer{empty}, UserError);

@@ -44,7 +44,7 @@ Condition parameter_condition(const StrategyInfo& strategy, const std::string& t
 }
 
 ParameterGrid mean_reversion_grid(std::vector<Condition> constraints = {}) {
-    const StrategyInfo& strategy = MeanReversion::info();
+    const StrategyInfo& strategy = strategy_info<MeanReversion>();
     return ParameterGrid(strategy, default_params(strategy.params),
                          {{MeanReversion::kStopLossPct, {0.5, 1.0, 2.0}},
                           {MeanReversion::kBbPeriod, {15, 20}},
@@ -85,7 +85,7 @@ TEST(SweepGrid, PutsIndicatorParametersOutermost) {
 }
 
 TEST(SweepPlan, ConstraintsAndStrategyRulesDropCombinationsBeforeWork) {
-    const StrategyInfo& strategy = MeanReversion::info();
+    const StrategyInfo& strategy = strategy_info<MeanReversion>();
     const ParameterGrid grid =
         mean_reversion_grid({parameter_condition(strategy, "take_profit_pct >= 2 * stop_loss_pct")});
     const ReplayData data = prepare_replay_data(market(), std::nullopt);
@@ -94,10 +94,10 @@ TEST(SweepPlan, ConstraintsAndStrategyRulesDropCombinationsBeforeWork) {
     EXPECT_EQ(plan.combinations, 5u * 2 * 2 * 2 * 2);
     EXPECT_EQ(plan.dropped_by_constraints, 4u * 2 * 2 * 2 * 2);
     EXPECT_EQ(plan.groups.size(), 4u);           // bb_period x rsi_period
-    EXPECT_EQ(plan.distinct_series.size(), 4u);  // mean_std(15), mean_std(20), rsi(7), rsi(14)
+    EXPECT_EQ(plan.distinct_series.size(), 6u);  // sma and std_dev of 15 and 20, rsi(7), rsi(14)
     EXPECT_EQ(plan.bar_evaluations, plan.combinations * 18000u);
 
-    const StrategyInfo& crossover = MaCrossover::info();
+    const StrategyInfo& crossover = strategy_info<MaCrossover>();
     const ParameterGrid pairs(crossover, default_params(crossover.params),
                               {{MaCrossover::kFastPeriod, {5, 10, 20}}, {MaCrossover::kSlowPeriod, {10, 20}}}, {});
     const SweepPlan crossover_plan = plan_sweep(pairs, data, 1);
@@ -154,12 +154,12 @@ TEST(Sweep, ResultsAreIdenticalAtAnyThreadCountAndTaskSize) {
 TEST(Sweep, HandWorkedGridRanksAsWorkedOut) {
     const std::vector<SymbolBars> symbols{testing::flat_daily_bars("TEST", testing::kHandWorkedCloses)};
     const ReplayData data = prepare_replay_data(symbols, 252.0);
-    const StrategyInfo& strategy = MaCrossover::info();
+    const StrategyInfo& strategy = strategy_info<MaCrossover>();
     ParamSet base = default_params(strategy.params);
     base.values[MaCrossover::kFastPeriod] = 1;
     base.values[MaCrossover::kSlowPeriod] = 2;
     const ParameterGrid grid(
-        strategy, base, {{MaCrossover::kCommon + kPositionSize, {10, 20}}, {MaCrossover::kTakeProfitPct, {0, 10}}}, {});
+        strategy, base, {{kCommonOffset<MaCrossover> + kPositionSize, {10, 20}}, {MaCrossover::kTakeProfitPct, {0, 10}}}, {});
     const SweepPlan plan = plan_sweep(grid, data, 1);
     RankSpec rank;
     rank.keys = {{Metric::kTotalPnl, true}};

@@ -14,6 +14,7 @@
 #include "engine/indicators/rolling_extreme.h"
 #include "engine/indicators/rolling_moments.h"
 #include "engine/indicators/rsi.h"
+#include "engine/indicators/streaming_indicator.h"
 
 namespace tapegrid {
 namespace {
@@ -271,32 +272,32 @@ TEST(PriorExtreme, EqualValuesStayInTheWindow) {
 TEST(ComputeIndicator, PriorVolumeIsTheMeanOfTheNVolumesBeforeTheBar) {
     const std::vector<double> price = {1, 1, 1, 1, 1, 1};
     const SymbolBars bars = make_bars(price, price, price, {100, 200, 300, 600, 0, 50});
-    const auto columns = compute_indicator({IndicatorKind::kPriorVolume, 3}, bars);
-    ASSERT_EQ(columns.size(), 1u);
-    expect_nan_before(columns[0], 3);
-    EXPECT_DOUBLE_EQ(columns[0][3], 200.0);            // (100+200+300)/3, not counting bar 3's 600
-    EXPECT_NEAR(columns[0][4], 1100.0 / 3.0, kTight);  // (200+300+600)/3
-    EXPECT_DOUBLE_EQ(columns[0][5], 300.0);            // (300+600+0)/3
+    const auto volume = compute_indicator({IndicatorKind::kPriorMeanVolume, 3}, bars);
+    ASSERT_EQ(volume.size(), 6u);
+    expect_nan_before(volume, 3);
+    EXPECT_DOUBLE_EQ(volume[3], 200.0);            // (100+200+300)/3, not counting bar 3's 600
+    EXPECT_NEAR(volume[4], 1100.0 / 3.0, kTight);  // (200+300+600)/3
+    EXPECT_DOUBLE_EQ(volume[5], 300.0);            // (300+600+0)/3
 }
 
-TEST(ComputeIndicator, MeanStdGivesTheMeanAndPopulationStdOfCloses) {
+TEST(ComputeIndicator, SmaAndStdDevGiveTheMeanAndPopulationStdOfCloses) {
     const std::vector<double> close = {1, 2, 3, 6};
     const SymbolBars bars = make_bars({9, 9, 9, 9}, {0, 0, 0, 0}, close, {1, 1, 1, 1});
-    const auto columns = compute_indicator({IndicatorKind::kMeanStd, 3}, bars);
-    ASSERT_EQ(columns.size(), 2u);
-    expect_nan_before(columns[0], 2);
-    expect_nan_before(columns[1], 2);
-    EXPECT_DOUBLE_EQ(columns[0][2], 2.0);                       // (1+2+3)/3
-    EXPECT_NEAR(columns[1][2], std::sqrt(2.0 / 3.0), kTight);   // sqrt((1+0+1)/3)
-    EXPECT_NEAR(columns[0][3], 11.0 / 3.0, kTight);             // (2+3+6)/3
-    EXPECT_NEAR(columns[1][3], std::sqrt(26.0) / 3.0, kTight);  // sqrt(78/27) = sqrt(26/9)
+    const auto mean = compute_indicator({IndicatorKind::kSma, 3}, bars);
+    const auto sd = compute_indicator({IndicatorKind::kStdDev, 3}, bars);
+    expect_nan_before(mean, 2);
+    expect_nan_before(sd, 2);
+    EXPECT_DOUBLE_EQ(mean[2], 2.0);                       // (1+2+3)/3
+    EXPECT_NEAR(sd[2], std::sqrt(2.0 / 3.0), kTight);     // sqrt((1+0+1)/3)
+    EXPECT_NEAR(mean[3], 11.0 / 3.0, kTight);             // (2+3+6)/3
+    EXPECT_NEAR(sd[3], std::sqrt(26.0) / 3.0, kTight);    // sqrt(78/27) = sqrt(26/9)
 }
 
 TEST(ComputeIndicator, PriorHighReadsHighsAndPriorLowReadsLows) {
     // Closes in between, so that reading the wrong column would show.
     const SymbolBars bars = make_bars({10, 12, 11, 9}, {5, 4, 6, 3}, {7, 8, 9, 6}, {1, 1, 1, 1});
-    const auto high = compute_indicator({IndicatorKind::kPriorHigh, 2}, bars)[0];
-    const auto low = compute_indicator({IndicatorKind::kPriorLow, 2}, bars)[0];
+    const auto high = compute_indicator({IndicatorKind::kPriorHigh, 2}, bars);
+    const auto low = compute_indicator({IndicatorKind::kPriorLow, 2}, bars);
     EXPECT_EQ(high[2], 12.0);  // max(high 10, 12)
     EXPECT_EQ(high[3], 12.0);  // max(high 12, 11)
     EXPECT_EQ(low[2], 4.0);    // min(low 5, 4)
@@ -324,20 +325,17 @@ TEST(ComputeIndicator, EqualsStreamingBarByBarBitForBit) {
     }
     const SymbolBars bars = make_bars(high, low, close, volume);
     for (const IndicatorKind kind :
-         {IndicatorKind::kMeanStd, IndicatorKind::kRsi, IndicatorKind::kSma, IndicatorKind::kEma, IndicatorKind::kAtr,
-          IndicatorKind::kPriorHigh, IndicatorKind::kPriorLow, IndicatorKind::kPriorVolume}) {
+         {IndicatorKind::kSma, IndicatorKind::kStdDev, IndicatorKind::kEma, IndicatorKind::kRsi, IndicatorKind::kAtr,
+          IndicatorKind::kPriorHigh, IndicatorKind::kPriorLow, IndicatorKind::kPriorMeanVolume}) {
         for (const int period : {1, 5, 20}) {
             const IndicatorKey key{kind, period};
-            const auto columns = compute_indicator(key, bars);
+            const auto series = compute_indicator(key, bars);
             StreamingIndicator streaming(key);
-            ASSERT_EQ(columns.size(), streaming.columns());
-            double values[2];
-            for (std::size_t i = 0; i < bars.size(); ++i) {
-                streaming.push(high[i], low[i], close[i], volume[i], values);
-                for (std::size_t c = 0; c < columns.size(); ++c)
-                    ASSERT_EQ(std::bit_cast<std::uint64_t>(columns[c][i]), std::bit_cast<std::uint64_t>(values[c]))
-                        << key.describe() << " column " << c << " at " << i;
-            }
+            ASSERT_EQ(series.size(), bars.size());
+            for (std::size_t i = 0; i < bars.size(); ++i)
+                ASSERT_EQ(std::bit_cast<std::uint64_t>(series[i]),
+                          std::bit_cast<std::uint64_t>(streaming.push(high[i], low[i], close[i], volume[i])))
+                    << key.describe() << " at " << i;
         }
     }
 }

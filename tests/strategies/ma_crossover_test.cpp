@@ -75,7 +75,7 @@ TEST(MaCrossover, HasNoStopOrTargetUnlessSet) {
 }
 
 TEST(MaCrossover, FastMustBeShorterThanSlow) {
-    EXPECT_THROW(apply_overrides(MaCrossover::info(), default_params(MaCrossover::info().params),
+    EXPECT_THROW(apply_overrides(strategy_info<MaCrossover>(), default_params(strategy_info<MaCrossover>().params),
                                  {{"fast_period", "30"}, {"slow_period", "30"}}, "test"),
                  UserError);
 }
@@ -90,7 +90,7 @@ TEST(MaCrossover, ReplaysAHandWorkedSeries) {
     const SymbolBars bars = testing::flat_daily_bars("TEST", testing::kHandWorkedCloses);
     std::vector<SymbolBars> symbols{bars};
     const ReplayData data = prepare_replay_data(symbols, 252.0);
-    const ParamSet params = apply_overrides(MaCrossover::info(), default_params(MaCrossover::info().params),
+    const ParamSet params = apply_overrides(strategy_info<MaCrossover>(), default_params(strategy_info<MaCrossover>().params),
                                             {{"fast_period", "1"}, {"slow_period", "2"}}, "test");
     const ReplayResult result = run_replay(MaCrossover::kName, data, params);
     ASSERT_EQ(result.trades.size(), 3u);

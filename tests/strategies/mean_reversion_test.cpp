@@ -162,7 +162,7 @@ TEST(MeanReversion, CommissionAndSlippageWorsenFillsAndPnl) {
 
 TEST(MeanReversion, WarmUpIsTheLaterOfBandsAndRsi) {
     const auto params = [](const char* bb, const char* rsi) {
-        return apply_overrides(MeanReversion::info(), default_params(MeanReversion::info().params),
+        return apply_overrides(strategy_info<MeanReversion>(), default_params(strategy_info<MeanReversion>().params),
                                {{"bb_period", bb}, {"rsi_period", rsi}}, "test");
     };
     EXPECT_EQ(MeanReversion::first_signal_bar(params("20", "14")), 19u);  // bands from bar 19
@@ -189,7 +189,7 @@ TEST(MeanReversion, MatchesTheReferenceCheckFigures) {
         std::vector<SymbolBars> symbols{import_ohlcv_csv((*data_directory / c.file).string(), {}).bars};
         const ReplayData data = prepare_replay_data(symbols, std::nullopt);
         const ParamSet params =
-            apply_overrides(MeanReversion::info(), default_params(MeanReversion::info().params),
+            apply_overrides(strategy_info<MeanReversion>(), default_params(strategy_info<MeanReversion>().params),
                             {{"stop_loss_pct", c.stop_loss_pct}, {"take_profit_pct", c.take_profit_pct}}, "test");
         const ReplayResult result = run_replay(MeanReversion::kName, data, params);
         EXPECT_EQ(result.metrics.total_trades, c.trades)

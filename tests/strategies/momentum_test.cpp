@@ -76,7 +76,7 @@ TEST(Momentum, ShortsABreakdownBelowThePriorLowWhenAllowed) {
 
 TEST(Momentum, WarmUpIsTheLongestWindow) {
     const ParamSet params =
-        apply_overrides(Momentum::info(), default_params(Momentum::info().params),
+        apply_overrides(strategy_info<Momentum>(), default_params(strategy_info<Momentum>().params),
                         {{"lookback", "30"}, {"volume_period", "10"}, {"atr_period", "14"}}, "test");
     EXPECT_EQ(Momentum::first_signal_bar(params), 30u);
 }

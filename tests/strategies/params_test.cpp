@@ -29,7 +29,8 @@ TEST(Params, ParsesEachTypeAndRefusesWhatIsNot) {
     EXPECT_EQ(flag.parse("true"), 1.0);
     EXPECT_EQ(flag.parse("false"), 0.0);
     EXPECT_EQ(user_error([&] { flag.parse("maybe"); }), "allow_short: expected true or false, found 'maybe'");
-    const ParamSpec choice{.name = "ma_type", .type = ParamType::kChoice, .max = 1, .choices = {"sma", "ema"}};
+    static constexpr std::string_view kChoices[] = {"sma", "ema"};
+    const ParamSpec choice{.name = "ma_type", .type = ParamType::kChoice, .max = 1, .choices = kChoices};
     EXPECT_EQ(choice.parse("ema"), 1.0);
     EXPECT_EQ(choice.format(1.0), "ema");
     EXPECT_EQ(user_error([&] { choice.parse("wma"); }), "ma_type: expected one of sma, ema, found 'wma'");
@@ -53,7 +54,7 @@ TEST(Params, UnknownNameListsTheValidOnes) {
 
 TEST(Params, UnknownStrategyListsTheKnownOnes) {
     EXPECT_EQ(user_error([] { find_strategy("scalper"); }),
-              "unknown strategy 'scalper'; expected one of mean_reversion, momentum, ma_crossover");
+              "unknown strategy 'scalper'; expected one of mean_reversion, momentum, ma_crossover, breakout");
 }
 
 TEST(Params, OverridesKeepTheOtherValues) {
@@ -61,7 +62,7 @@ TEST(Params, OverridesKeepTheOtherValues) {
     const ParamSet set = apply_overrides(strategy, default_params(strategy.params), {{"rsi_threshold", "25"}}, "--set");
     EXPECT_EQ(set[MeanReversion::kRsiThreshold], 25.0);
     EXPECT_EQ(set[MeanReversion::kBbPeriod], 20.0);
-    EXPECT_EQ(set[MeanReversion::kCommon + kInitialCapital], 100000.0);
+    EXPECT_EQ(set[kCommonOffset<MeanReversion> + kInitialCapital], 100000.0);
 }
 
 }  // namespace

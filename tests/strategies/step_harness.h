@@ -41,12 +41,12 @@ template <class Strategy>
 class StepHarness {
   public:
     StepHarness(std::initializer_list<std::pair<const char*, const char*>> overrides = {})
-        : params_(apply_overrides(Strategy::info(), default_params(Strategy::info().params),
+        : params_(apply_overrides(strategy_info<Strategy>(), default_params(strategy_info<Strategy>().params),
                                   std::vector<std::pair<std::string, std::string>>(overrides.begin(), overrides.end()),
                                   "test")) {
         const std::array<const ParamSet*, 2> sets{&params_, &params_};
         lanes_ = Strategy::template lane_params<2>(sets);
-        costs_ = cost_lanes<2>(sets, Strategy::kCommon);
+        costs_ = cost_lanes<2>(sets, kCommonOffset<Strategy>);
     }
 
     // One bar; returns the change in the symbol's value (lane 0).

@@ -77,11 +77,4 @@ struct Lanes {
     }
 };
 
-// The lanes that want to enter a long, and a short, position at this close.
-template <int L>
-struct EntrySignals {
-    typename Lanes<L>::Mask go_long;
-    typename Lanes<L>::Mask go_short;
-};
-
 }  // namespace tapegrid

@@ -1,0 +1,92 @@
+// Indicator series by key: streamed bar by bar, or computed over a symbol's columns with the same code.
+#include "engine/indicators/streaming_indicator.h"
+
+#include <optional>
+
+#include "engine/core/errors.h"
+#include "engine/indicators/atr.h"
+#include "engine/indicators/moving_average.h"
+#include "engine/indicators/rolling_extreme.h"
+#include "engine/indicators/rolling_moments.h"
+#include "engine/indicators/rsi.h"
+
+namespace tapegrid {
+
+struct StreamingIndicator::State {
+    std::optional<RollingMoments> moments;
+    std::optional<Rsi> rsi;
+    std::optional<MovingAverage> average;
+    std::optional<AverageTrueRange> atr;
+    std::optional<PriorExtreme<true>> prior_high;
+    std::optional<PriorExtreme<false>> prior_low;
+};
+
+StreamingIndicator::StreamingIndicator(const IndicatorKey& key) : key_(key), state_(std::make_unique<State>()) {
+    if (key.period < 1) throw InternalError("indicator " + key.describe() + ": period must be >= 1");
+    const auto period = static_cast<std::size_t>(key.period);
+    switch (key.kind) {
+        case IndicatorKind::kStdDev:
+        case IndicatorKind::kPriorMeanVolume:
+            state_->moments.emplace(period);
+            break;
+        case IndicatorKind::kRsi:
+            state_->rsi.emplace(period);
+            break;
+        case IndicatorKind::kSma:
+            state_->average.emplace(MovingAverageType::kSimple, period);
+            break;
+        case IndicatorKind::kEma:
+            state_->average.emplace(MovingAverageType::kExponential, period);
+            break;
+        case IndicatorKind::kAtr:
+            state_->atr.emplace(period);
+            break;
+        case IndicatorKind::kPriorHigh:
+            state_->prior_high.emplace(period);
+            break;
+        case IndicatorKind::kPriorLow:
+            state_->prior_low.emplace(period);
+            break;
+    }
+}
+
+StreamingIndicator::~StreamingIndicator() = default;
+StreamingIndicator::StreamingIndicator(StreamingIndicator&&) noexcept = default;
+StreamingIndicator& StreamingIndicator::operator=(StreamingIndicator&&) noexcept = default;
+
+double StreamingIndicator::push(double high, double low, double close, double volume) {
+    State& s = *state_;
+    switch (key_.kind) {
+        case IndicatorKind::kStdDev:
+            s.moments->push(close);
+            return s.moments->standard_deviation();
+        case IndicatorKind::kPriorMeanVolume: {
+            // The mean of the volumes before this bar: read before the bar joins the window.
+            const double before = s.moments->mean();
+            s.moments->push(volume);
+            return before;
+        }
+        case IndicatorKind::kRsi:
+            return s.rsi->push(close);
+        case IndicatorKind::kSma:
+        case IndicatorKind::kEma:
+            return s.average->push(close);
+        case IndicatorKind::kAtr:
+            return s.atr->push(high, low, close);
+        case IndicatorKind::kPriorHigh:
+            return s.prior_high->push(high);
+        case IndicatorKind::kPriorLow:
+            return s.prior_low->push(low);
+    }
+    return 0.0;
+}
+
+std::vector<double> compute_indicator(const IndicatorKey& key, const SymbolBars& bars) {
+    StreamingIndicator indicator(key);
+    std::vector<double> values(bars.size());
+    for (std::size_t i = 0; i < bars.size(); ++i)
+        values[i] = indicator.push(bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
+    return values;
+}
+
+}  // namespace tapegrid
