@@ -17,11 +17,17 @@
 
 namespace tapegrid {
 
-// Naming a type here checks it against the strategy contract (strategy_contract.h).
-template <TradingStrategy... Strategies>
+template <class... Strategies>
 struct StrategyList {};
 
+// Every strategy's type, once; each is checked against the contract (strategy_contract.h) here.
 using RegisteredStrategies = StrategyList<MeanReversion, Momentum, MaCrossover, Breakout>;
+
+template <class... Strategies>
+consteval bool contract_holds(StrategyList<Strategies...>) {
+    return (check_strategy_contract<Strategies>() && ...);
+}
+static_assert(contract_holds(RegisteredStrategies{}));
 
 // A strategy's description, built once from its declarations: its own parameters, then the common ones.
 template <TradingStrategy Strategy>

@@ -125,6 +125,26 @@ template <class S>
 concept TradingStrategy = NamedStrategy<S> && DeclaresParameters<S> && ReadsSeries<S> && DecidesOnLanes<S, 2> &&
                           DecidesOnLanes<S, 8> && ExplainsSignals<S>;
 
+// The contract, one requirement at a time, each failure with a message that says which:
+// what registering a strategy runs (strategies/registry.h).
+template <class S>
+consteval bool check_strategy_contract() {
+    static_assert(NamedStrategy<S>, "strategy contract: declare static constexpr std::string_view kName and kSummary");
+    static_assert(DeclaresParameters<S>,
+                  "strategy contract: declare kParams, a static constexpr array of ParamSpec (its own parameters)");
+    static_assert(ReadsSeries<S>,
+                  "strategy contract: declare kSeriesCount; indicators(params) returning std::array<IndicatorKey, "
+                  "kSeriesCount>; first_signal_bar(params) returning std::size_t; a BarInputs type with "
+                  "inputs(const SeriesColumns<kSeriesCount>&, bar); recorded_indicators(columns, bar, params)");
+    static_assert(DecidesOnLanes<S, 2> && DecidesOnLanes<S, 8>,
+                  "strategy contract: declare LaneParams<L>, lane_params<L>(sets), entry_signals<L>(bar, inputs, "
+                  "lanes) returning EntrySignals<L>, and entry_levels<L>(entry, direction, bar, inputs, lanes, stop, "
+                  "target)");
+    static_assert(ExplainsSignals<S>,
+                  "strategy contract: declare explain(bar, inputs, params, direction) returning SignalExplanation");
+    return TradingStrategy<S>;
+}
+
 // The optional members.
 template <class S, int L>
 concept HasExitSignal = requires(const BarPrices& bar, const typename S::BarInputs& inputs,

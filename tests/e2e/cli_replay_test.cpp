@@ -116,7 +116,9 @@ INSTANTIATE_TEST_SUITE_P(
                       StrategyCase{"momentum",
                                    "--set allow_short=true --set commission_per_share=0.005 --set slippage_bps=2",
                                    "lookback", "30"},
-                      StrategyCase{"ma_crossover", "--set ma_type=ema", "slow_period", "50"}),
+                      StrategyCase{"ma_crossover", "--set ma_type=ema", "slow_period", "50"},
+                      // Shorts, the channel exit and the ATR stop all record and verify.
+                      StrategyCase{"breakout", "--set allow_short=true --set atr_mult=3", "exit_period", "20"}),
     [](const ::testing::TestParamInfo<StrategyCase>& info) { return info.param.strategy; });
 
 // ---- The reference check figures (docs/reference-strategy.md) -------------------------------

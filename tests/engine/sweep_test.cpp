@@ -121,6 +121,29 @@ TEST(Sweep, EveryRowEqualsASingleReplayBitForBit) {
     }
 }
 
+// Every strategy sweeps through the same lane kernel: the newest one, breakout (channels shared
+// between groups, an exit signal, optional stops and shorts), row for row against single replays.
+TEST(Sweep, BreakoutRowsEqualSingleReplaysBitForBit) {
+    const StrategyInfo& strategy = strategy_info<Breakout>();
+    const ParameterGrid grid(strategy, default_params(strategy.params),
+                             {{Breakout::kChannelPeriod, {10, 20}},
+                              {Breakout::kExitPeriod, {5, 10}},
+                              {Breakout::kAtrMult, {0, 1.5, 3}},
+                              {Breakout::kAllowShort, {0, 1}}},
+                             {});
+    CollectingSink sink;
+    sweep(grid, 2, sink, by_sharpe(3), 1);
+    ASSERT_EQ(sink.rows.size(), grid.size());
+    const ReplayData data = prepare_replay_data(market(), std::nullopt);
+    for (const SweepRow& row : sink.rows) {
+        const ReplayMetrics single = run_replay(Breakout::kName, data, grid.at(row.combination)).metrics;
+        EXPECT_GT(single.total_trades, 0) << row.combination;
+        for (const Metric metric : kAllMetrics)
+            EXPECT_TRUE(same_bits(metric_value(row.metrics, metric), metric_value(single, metric)))
+                << "combination " << row.combination << " " << metric_name(metric);
+    }
+}
+
 TEST(Sweep, ResultsAreIdenticalAtAnyThreadCountAndTaskSize) {
     const ParameterGrid grid = mean_reversion_grid();
     CollectingSink one, two, other_tasks;
