@@ -1,23 +1,22 @@
 // `tapegrid record`: a strategy run as a paper-trading session over a feed, with the recorder attached.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "engine/cli/command.h"
+#include "engine/cli/stop_signals.h"
 #include "engine/core/errors.h"
 #include "engine/core/uuid.h"
+#include "engine/live/paper_feed.h"
 #include "engine/live/paper_session.h"
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_runner.h"
 #include "engine/synthetic/market_generator.h"
 #include "io/csv/ohlcv_csv_import.h"
+#include "io/hdf5/recorder_observer.h"
 #include "io/hdf5/recording_reader.h"
 #include "io/hdf5/session_recorder.h"
 #include "io/json/replay_json.h"
@@ -27,30 +26,6 @@
 namespace tapegrid::cli {
 
 namespace {
-
-std::atomic<bool> stop_requested{false};
-
-extern "C" void request_stop(int) {
-    stop_requested = true;
-}
-
-// Forwards the session's bars and events to the recorder.
-class RecorderObserver final : public SessionObserver {
-  public:
-    explicit RecorderObserver(SessionRecorder& recorder) : recorder_(recorder) {}
-
-    void on_bar(const std::string& symbol, TimestampNs timestamp_ns, const BarPrices& bar,
-                const std::vector<std::pair<std::string, double>>& indicators) override {
-        values_.clear();
-        for (const auto& [name, value] : indicators) values_.push_back({name, value});
-        recorder_.record_market_data(symbol, timestamp_ns, bar.open, bar.high, bar.low, bar.close, bar.volume, values_);
-    }
-    void on_event(const Event& event) override { recorder_.record_event(event); }
-
-  private:
-    SessionRecorder& recorder_;
-    std::vector<IndicatorValue> values_;
-};
 
 struct Feed {
     std::vector<SymbolBars> symbols;
@@ -83,6 +58,16 @@ Feed load_feed(const po::variables_map& options) {
         feed.description = fmt::format("paper session over a synthetic market (seed {})", generator.seed);
     }
     return feed;
+}
+
+// A file named with -o, else a new file named by its recording id in the store.
+std::string record_target(const po::variables_map& options) {
+    if (options.count("output")) return options["output"].as<std::string>();
+    const std::string store = store_directory(options);
+    std::error_code error;
+    std::filesystem::create_directories(store, error);
+    if (error) throw UserError(store + ": cannot create the store directory: " + error.message());
+    return store;
 }
 
 }  // namespace
@@ -122,80 +107,38 @@ int run_record(const Arguments& arguments) {
     const StrategyInfo& strategy = find_strategy(strategy_name);
     const ParamSet params =
         apply_overrides(strategy, default_params(strategy.params), parse_assignments(*options, "set"), "--set");
-    const double speed = (*options)["speed"].as<double>();
-    if (!(speed >= 0)) throw UserError("--speed: expected a number >= 0");
-    Feed feed = load_feed(*options);
-    {
-        // A symbol too short to ever signal would make the recording impossible to replay.
-        const ReplayData data = prepare_replay_data(feed.symbols, std::nullopt);
-        check_warm_up(strategy_name, data, params);
-    }
+    const FeedPacing pacing{(*options)["speed"].as<double>()};
+    if (!(pacing.speed >= 0)) throw UserError("--speed: expected a number >= 0");
+    const Feed feed = load_feed(*options);
+    // A symbol too short to ever signal would make the recording impossible to replay.
+    check_warm_up(strategy_name, prepare_replay_data(feed.symbols, std::nullopt), params);
 
-    // The feed in recording order: by sequence across symbols.
-    struct Step {
-        std::int64_t sequence;
-        std::size_t symbol, bar;
-    };
-    std::vector<Step> order;
     std::vector<std::string> symbols;
-    for (std::size_t s = 0; s < feed.symbols.size(); ++s) {
-        symbols.push_back(feed.symbols[s].symbol);
-        for (std::size_t i = 0; i < feed.symbols[s].size(); ++i) order.push_back({feed.symbols[s].sequence[i], s, i});
-    }
-    std::stable_sort(order.begin(), order.end(), [](const Step& a, const Step& b) { return a.sequence < b.sequence; });
-
-    // A file named with -o, else a new file named by its recording id in the store.
-    std::string target;
-    if (options->count("output")) {
-        target = (*options)["output"].as<std::string>();
-    } else {
-        target = store_directory(*options);
-        std::error_code error;
-        std::filesystem::create_directories(target, error);
-        if (error) throw UserError(target + ": cannot create the store directory: " + error.message());
-    }
+    for (const auto& bars : feed.symbols) symbols.push_back(bars.symbol);
     const std::string session_id =
         options->count("session") ? (*options)["session"].as<std::string>() : "paper-" + format_iso8601(now_ns());
-    FlushPolicy policy{(*options)["flush-records"].as<std::size_t>(),
-                       std::chrono::milliseconds((*options)["flush-ms"].as<std::int64_t>())};
-    SessionRecorder recorder(target, session_id, (*options)["instance"].as<std::int64_t>(), strategy_name,
-                             params_to_json(strategy, params), symbols, policy);
+    const FlushPolicy policy{(*options)["flush-records"].as<std::size_t>(),
+                             std::chrono::milliseconds((*options)["flush-ms"].as<std::int64_t>())};
+    SessionRecorder recorder(record_target(*options), session_id, (*options)["instance"].as<std::int64_t>(),
+                             strategy_name, params_to_json(strategy, params), symbols, policy);
     RecorderObserver observer(recorder);
-    auto session = PaperSession::create(strategy_name, params, symbols, observer);
+    const auto session = PaperSession::create(strategy_name, params, symbols, observer);
 
-    stop_requested = false;
-    std::signal(SIGINT, request_stop);
-    std::signal(SIGTERM, request_stop);
-    TimestampNs previous_time = 0;
     std::size_t bars_fed = 0;
+    bool interrupted = false;
     try {
-        for (const Step& step : order) {
-            if (stop_requested) break;
-            const SymbolBars& bars = feed.symbols[step.symbol];
-            const TimestampNs time = bars.timestamp_ns[step.bar];
-            if (speed > 0 && previous_time != 0 && time > previous_time) {
-                const double wait_seconds = std::min(10.0, static_cast<double>(time - previous_time) / 1e9 / speed);
-                std::this_thread::sleep_for(std::chrono::duration<double>(wait_seconds));
-            }
-            previous_time = time;
-            session->on_bar(bars.symbol, time,
-                            {bars.open[step.bar], bars.high[step.bar], bars.low[step.bar], bars.close[step.bar],
-                             bars.volume[step.bar]});
-            ++bars_fed;
-        }
-        session->finish();
+        const StopSignals signals;
+        bars_fed = feed_session(feed.symbols, *session, pacing, signals.flag());
+        session->finish();  // open positions close at each symbol's last close, stopped or not
+        interrupted = signals.stop_requested();
     } catch (const std::exception& error) {
         recorder.mark_failed(error.what());
-        std::signal(SIGINT, SIG_DFL);
         throw;
     }
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     const SessionOutcome outcome = session->outcome();
     recorder.update_summary_stats(outcome.trades, outcome.pnl, outcome.win_rate);
     const std::string description =
         options->count("description") ? (*options)["description"].as<std::string>() : feed.description;
-    const bool interrupted = stop_requested.load();
     if (interrupted) {
         recorder.mark_interrupted(description + " (stopped by the user)");
     } else {

@@ -39,6 +39,18 @@ ParamSet ParameterGrid::at(std::uint64_t index) const {
     return params;
 }
 
+std::optional<std::uint64_t> ParameterGrid::index_of(const ParamSet& params) const {
+    std::uint64_t index = 0;
+    for (const auto& axis : axes_) {
+        const auto found = std::find(axis.values.begin(), axis.values.end(), params.values[axis.param]);
+        if (found == axis.values.end()) return std::nullopt;
+        index = index * axis.values.size() + static_cast<std::uint64_t>(found - axis.values.begin());
+    }
+    // The values off the axes must be the base's.
+    if (at(index) != params) return std::nullopt;
+    return index;
+}
+
 bool ParameterGrid::admits(const ParamSet& params) const {
     for (const auto& constraint : constraints_)
         if (!constraint.holds(params.values.data())) return false;

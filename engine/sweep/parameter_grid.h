@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ class ParameterGrid {
     // Combination `index` (the last axis varies fastest).
     ParamSet at(std::uint64_t index) const;
     void fill(std::uint64_t index, ParamSet& params) const;
+    // The index of the combination equal to `params`, or nothing when the grid does not hold it.
+    std::optional<std::uint64_t> index_of(const ParamSet& params) const;
     // Whether every constraint holds for these values.
     bool admits(const ParamSet& params) const;
     // The index of the combination of the shaping axes only (equal for combinations that share series).

@@ -30,6 +30,7 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
         using Strategy = decltype(tag);
         ParamSet params = grid.base();
         std::uint64_t current_shaping = UINT64_MAX;
+        std::size_t longest_warm_up = 0;
         std::set<IndicatorKey> distinct;
         for (std::uint64_t index = 0; index < grid.size(); ++index) {
             grid.fill(index, params);
@@ -44,6 +45,10 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
                 }
             }
             const std::uint64_t shaping = grid.shaping_index(index);
+            if (const std::size_t bars = Strategy::first_signal_bar(params); bars >= longest_warm_up) {
+                longest_warm_up = bars;
+                plan.longest_warm_up_combination = index;
+            }
             if (shaping != current_shaping) {
                 current_shaping = shaping;
                 SweepGroup group;

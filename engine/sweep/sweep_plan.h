@@ -40,6 +40,7 @@ struct SweepPlan {
     std::vector<SweepGroup> groups;
     std::vector<SweepTask> tasks;
     std::uint64_t estimated_memory_bytes = 0;
+    std::uint64_t longest_warm_up_combination = 0;  // the grid index whose warm-up is the longest
 };
 
 inline constexpr std::size_t kSweepLanes = 8;

@@ -1,8 +1,5 @@
 // Sweep checkpoints: a Boost.Serialization text archive (portable across machines of a cluster).
-#include "io/results/sweep_checkpoint.h"
-
-#include <fmt/format.h>
-#include <xxhash.h>
+#include "io/results/sweep_checkpoint_file.h"
 
 #include <boost/archive/text_iarchive.hpp>
 #include <boost/archive/text_oarchive.hpp>
@@ -36,14 +33,6 @@ void serialize(Archive& archive, tapegrid::SweepCheckpoint& c, unsigned /*versio
 
 namespace tapegrid {
 
-std::uint64_t sweep_fingerprint(const std::string& config_text, const std::vector<std::string>& recording_ids,
-                                std::uint64_t combinations, std::uint64_t tasks, std::uint64_t blocks_per_task) {
-    std::string material = config_text;
-    for (const auto& id : recording_ids) material.append("\n").append(id);
-    material.append(fmt::format("\n{} {} {}", combinations, tasks, blocks_per_task));
-    return XXH3_64bits(material.data(), material.size());
-}
-
 void save_checkpoint(const std::string& path, const SweepCheckpoint& checkpoint) {
     const std::string temporary = path + ".tmp";
     {
@@ -62,6 +51,7 @@ std::optional<SweepCheckpoint> load_checkpoint(const std::string& path) {
     try {
         boost::archive::text_iarchive archive(in);
         archive >> checkpoint;
+        checkpoint.source = path;
     } catch (const std::exception& error) {
         throw UserError(path + ": not a readable sweep checkpoint (" + error.what() + ")");
     }

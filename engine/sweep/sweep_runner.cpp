@@ -1,0 +1,129 @@
+// The sweep runner: planning and its checks, then the graph with checkpoints, then the best rows' trades.
+#include "engine/sweep/sweep_runner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/core/errors.h"
+#include "engine/replay/replay_runner.h"
+#include "engine/replay/session_replayer.h"
+#include "strategies/registry.h"
+
+namespace tapegrid {
+
+namespace {
+
+// A fresh sweep sizes its tasks from the number of one-block tasks: at least 8 per thread, at
+// most 8 blocks each; a resumed one keeps its checkpoint's size, so that its tasks are the same.
+std::size_t choose_blocks_per_task(const SweepPlan& one_block_plan, std::size_t threads) {
+    return std::clamp<std::size_t>(one_block_plan.tasks.size() / (8 * threads), 1, 8);
+}
+
+}  // namespace
+
+SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepRequest& request)
+    : spec_(spec), input_(std::move(input)), request_(request) {
+    request_.threads = std::max<std::size_t>(1, request_.threads);
+    data_ = prepare_replay_data(input_.symbols, spec_.periods_per_year);
+    const ParameterGrid& grid = *spec_.grid;
+    const auto& resume = request_.resume_from;
+    plan_ = plan_sweep(grid, data_, resume ? resume->blocks_per_task : 1);
+    blocks_per_task_ = resume ? static_cast<std::size_t>(resume->blocks_per_task)
+                              : choose_blocks_per_task(plan_, request_.threads);
+    if (!resume) cut_tasks(plan_, blocks_per_task_);
+
+    std::vector<std::string> recording_ids;
+    for (const auto& info : input_.recordings) recording_ids.push_back(info.recording_id);
+    fingerprint_ =
+        sweep_fingerprint(spec_.config_text, recording_ids, plan_.combinations, plan_.tasks.size(), blocks_per_task_);
+    if (resume && resume->fingerprint != fingerprint_)
+        throw UserError(resume->source +
+                        ": was taken by a sweep with another config, other recordings or another plan; run without "
+                        "--resume (and with --overwrite) to start again");
+    if (plan_.combinations == 0)
+        throw UserError(fmt::format(
+            "{}: no combination of the grid's {} passes the constraints{}", spec_.config_path, plan_.grid_size,
+            plan_.dropped_by_rules > 0 ? " and the strategy's rules (" + plan_.rule_example + ")" : ""));
+    check_warm_up(spec_.strategy, data_, grid.at(plan_.longest_warm_up_combination));
+    if (plan_.combinations > spec_.max_combinations && !request_.force)
+        throw UserError(
+            fmt::format("{}: the grid has {} combinations, above the limit of {} (sweep.max_combinations); "
+                        "pass --force to run it, or raise the limit",
+                        spec_.config_path, plan_.combinations, spec_.max_combinations));
+
+    // The threads scale linearly to within a few percent (docs/PERFORMANCE.md), so a short
+    // single-thread run of the first task gives the estimate.
+    const double single_thread_rate = measure_bar_evaluations_per_second(data_, grid, plan_);
+    estimated_seconds_ = static_cast<double>(plan_.bar_evaluations) / std::max(single_thread_rate, 1.0) /
+                         static_cast<double>(request_.threads);
+}
+
+std::optional<OriginalRow> SweepRunner::original_row() const {
+    // Only when every recording recorded this strategy with the same parameters.
+    std::optional<std::string> text;
+    for (const auto& info : input_.recordings) {
+        if (info.strategy_name != spec_.strategy) return std::nullopt;
+        if (text && *text != info.original_parameters) return std::nullopt;
+        text = info.original_parameters;
+    }
+    if (!text) return std::nullopt;
+    OriginalRow original;
+    original.params = recorded_params(find_strategy(spec_.strategy), *text);
+    original.metrics = run_replay(spec_.strategy, data_, original.params).metrics;
+    original.combination = spec_.grid->index_of(original.params);
+    return original;
+}
+
+SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const {
+    const ParameterGrid& grid = *spec_.grid;
+    const auto& resume = request_.resume_from;
+    SweepOutcome outcome;
+    outcome.original = original_row();
+
+    SweepRunOptions options;
+    options.threads = request_.threads;
+    options.stop = stop;
+    options.progress = progress;
+    // The reference row's index: one no grid row has when the grid does not hold it.
+    if (outcome.original)
+        options.reference = SweepRow{outcome.original->combination.value_or(UINT64_MAX), outcome.original->metrics};
+    if (resume) {
+        options.first_task = static_cast<std::size_t>(resume->tasks_done);
+        options.ranking = resume->ranking;
+    }
+    SweepCheckpoint latest = resume.value_or(SweepCheckpoint{fingerprint_, blocks_per_task_, 0, 0, 0, {}, {}});
+    auto last_saved = std::chrono::steady_clock::now();
+    options.after_task = [&](std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking) {
+        const SweepTask& last = plan_.tasks[tasks_done - 1];
+        latest = {fingerprint_, blocks_per_task_, tasks_done, last.first_row + last.count, position, ranking.state(), {}};
+        if (std::chrono::steady_clock::now() - last_saved >= std::chrono::seconds(1)) {
+            outputs.save_checkpoint(latest);
+            last_saved = std::chrono::steady_clock::now();
+        }
+    };
+    const SweepRunResult result = run_sweep(data_, grid, plan_, spec_.rank, outputs.rows(), options);
+    outputs.close_rows();
+    outputs.save_checkpoint(latest);
+
+    // The best rows, each replayed once more to keep its trades.
+    for (const SweepRow& row : result.top) {
+        RankedRow ranked{row, grid.at(row.combination), {}};
+        ranked.trades = run_replay(spec_.strategy, data_, ranked.params).trades;
+        outcome.top.push_back(std::move(ranked));
+    }
+    if (outcome.original) outcome.original->rank = result.reference_rank;
+    outcome.ranked_rows = result.ranked_rows;
+    outcome.rows_written = latest.rows;
+    outcome.tasks_done = latest.tasks_done;
+    outcome.rows_this_run = result.rows;
+    outcome.resumed_at_task = options.first_task;
+    outcome.interrupted = result.interrupted;
+    outcome.wall_seconds = result.wall_seconds;
+    outcome.bar_evaluations_per_second =
+        static_cast<double>(result.rows * data_.total_bars) / std::max(result.wall_seconds, 1e-9);
+    return outcome;
+}
+
+}  // namespace tapegrid

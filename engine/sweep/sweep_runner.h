@@ -1,0 +1,105 @@
+// A whole sweep from its spec and recordings: plan, checks, the flow graph, checkpoints, the best
+// rows with their trades. Every front door (the CLI today; shards, MPI ranks, a server) calls this.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "engine/core/trade.h"
+#include "engine/replay/replay_data.h"
+#include "engine/sweep/sweep_checkpoint.h"
+#include "engine/sweep/sweep_graph.h"
+#include "engine/sweep/sweep_input.h"
+#include "engine/sweep/sweep_plan.h"
+#include "engine/sweep/sweep_spec.h"
+
+namespace tapegrid {
+
+// What a front door asks of a sweep beyond its spec.
+struct SweepRequest {
+    std::size_t threads = 1;
+    bool force = false;                              // run a grid above spec.max_combinations
+    std::optional<SweepCheckpoint> resume_from;      // carry on a stopped sweep
+};
+
+// Where a sweep's results go (io/results/sweep_directory is the CLI's).
+class SweepOutputs {
+  public:
+    virtual ~SweepOutputs() = default;
+    // Receives every row in task order; when resuming, the rows before the checkpoint are there already.
+    virtual RowSink& rows() = 0;
+    // Everything written to rows() is on disk.
+    virtual void close_rows() = 0;
+    virtual void save_checkpoint(const SweepCheckpoint& checkpoint) = 0;
+};
+
+// A ranked row, with the parameters and trades users look at first.
+struct RankedRow {
+    SweepRow row;
+    ParamSet params;
+    std::vector<Trade> trades;
+};
+
+// The recordings' original parameters, ranked among the grid's rows.
+struct OriginalRow {
+    ParamSet params;
+    ReplayMetrics metrics;
+    std::optional<std::uint64_t> combination;  // its grid index, when the grid holds it
+    std::uint64_t rank = 0;
+};
+
+struct SweepOutcome {
+    std::vector<RankedRow> top;  // best first
+    std::optional<OriginalRow> original;
+    std::uint64_t ranked_rows = 0;   // rows that passed the filters
+    std::uint64_t rows_written = 0;  // in all, the resumed ones included
+    std::uint64_t tasks_done = 0;    // likewise
+    std::uint64_t rows_this_run = 0;
+    std::size_t resumed_at_task = 0;
+    bool interrupted = false;
+    double wall_seconds = 0.0;
+    double bar_evaluations_per_second = 0.0;  // this run's
+};
+
+class SweepRunner {
+  public:
+    // Plans the sweep and checks that it can run, or throws UserError: a checkpoint taken by another
+    // sweep, no combination left after the constraints, a symbol shorter than the longest warm-up,
+    // a grid above the combination limit without `force`. Then times a short calibration run.
+    SweepRunner(const SweepSpec& spec, SweepInput input, const SweepRequest& request);
+    SweepRunner(const SweepRunner&) = delete;  // data_ points into input_
+    SweepRunner& operator=(const SweepRunner&) = delete;
+
+    const SweepSpec& spec() const { return spec_; }
+    const SweepInput& input() const { return input_; }
+    const ReplayData& data() const { return data_; }
+    const SweepPlan& plan() const { return plan_; }
+    std::size_t threads() const { return request_.threads; }
+    std::size_t blocks_per_task() const { return blocks_per_task_; }
+    std::uint64_t fingerprint() const { return fingerprint_; }
+    double estimated_seconds() const { return estimated_seconds_; }
+    // The checkpoint this sweep resumes from, if it does.
+    const std::optional<SweepCheckpoint>& resume_checkpoint() const { return request_.resume_from; }
+    // Rows already written by the run this one resumes (0 for a fresh sweep).
+    std::uint64_t rows_before() const { return request_.resume_from ? request_.resume_from->rows : 0; }
+
+    // Runs the tasks not yet done into `outputs`, checkpointing at most every second and at the
+    // end. `stop` (a signal) lets running tasks finish and starts no more: what ran is kept.
+    SweepOutcome run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
+
+  private:
+    std::optional<OriginalRow> original_row() const;
+
+    const SweepSpec& spec_;
+    SweepInput input_;
+    SweepRequest request_;
+    ReplayData data_;
+    SweepPlan plan_;
+    std::size_t blocks_per_task_ = 1;
+    std::uint64_t fingerprint_ = 0;
+    double estimated_seconds_ = 0.0;
+};
+
+}  // namespace tapegrid

@@ -1,0 +1,80 @@
+// The sweep's output directory.
+#include "io/results/sweep_directory.h"
+
+#include <fstream>
+
+#include "engine/core/errors.h"
+#include "io/results/sweep_checkpoint_file.h"
+#include "io/results/sweep_reports.h"
+
+namespace tapegrid {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kCheckpointFile = "checkpoint.bin";
+
+void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+    if (!out) throw UserError(path.string() + ": cannot write");
+}
+
+}  // namespace
+
+SweepCheckpoint SweepDirectory::checkpoint_to_resume(const std::string& directory) {
+    const fs::path path = fs::path(directory).lexically_normal();
+    auto checkpoint = load_checkpoint((path / kCheckpointFile).string());
+    if (!checkpoint)
+        throw UserError(path.string() + ": no checkpoint.bin to resume from; run the sweep without --resume");
+    return *checkpoint;
+}
+
+SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& runner, bool overwrite)
+    : path_(fs::path(directory).lexically_normal()), runner_(runner) {
+    const std::string checkpoint_path = (path_ / kCheckpointFile).string();
+    const SweepSpec& spec = runner.spec();
+    const auto& resume = runner.resume_checkpoint();
+    // Never over an earlier sweep's results unless asked.
+    if (!resume && fs::exists(path_ / "results.csv") && !overwrite) {
+        const auto earlier = load_checkpoint(checkpoint_path);
+        const bool unfinished = earlier && earlier->fingerprint == runner.fingerprint() &&
+                                earlier->tasks_done < runner.plan().tasks.size();
+        throw UserError(path_.string() + ": already holds the results of a sweep" +
+                        (unfinished ? " that stopped before the end; pass --resume to carry it on, --overwrite to "
+                                      "start again"
+                                    : "; pass --overwrite to replace them, or --out another directory"));
+    }
+    std::error_code error;
+    fs::create_directories(path_, error);
+    if (error) throw UserError(path_.string() + ": cannot create the output directory: " + error.message());
+    write_text(path_ / "config.toml", spec.config_text);
+    plan_ = sweep_plan_json(runner);
+    write_text(path_ / "plan.json", plan_.dump(2) + "\n");
+
+    const std::string csv_path = (path_ / "results.csv").string();
+    hdf5_ = std::make_unique<Hdf5ResultsWriter>((path_ / "results.h5").string(), *spec.grid, spec.config_text);
+    if (resume) hdf5_->write(read_results_csv(csv_path, *spec.grid, resume->rows));
+    csv_ = std::make_unique<CsvResultsWriter>(csv_path, *spec.grid,
+                                              resume ? std::optional(resume->csv_bytes) : std::nullopt);
+    fan_out_ = std::make_unique<FanOutSink>(std::vector<RowSink*>{csv_.get(), hdf5_.get()});
+}
+
+void SweepDirectory::close_rows() {
+    csv_->close();
+    hdf5_->close();
+}
+
+void SweepDirectory::save_checkpoint(const SweepCheckpoint& checkpoint) {
+    tapegrid::save_checkpoint((path_ / kCheckpointFile).string(), checkpoint);
+}
+
+void SweepDirectory::finish(const SweepOutcome& outcome) {
+    top_ = sweep_top_json(runner_, outcome);
+    write_text(path_ / "top.json", top_.dump(2) + "\n");
+    plan_["run"] = sweep_run_json(outcome);
+    write_text(path_ / "plan.json", plan_.dump(2) + "\n");
+}
+
+}  // namespace tapegrid

@@ -1,0 +1,47 @@
+// A sweep's output directory: results.csv and results.h5 (every row), checkpoint.bin, config.toml,
+// plan.json (the plan, then the run) and top.json (the best rows with their trades).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "engine/sweep/sweep_runner.h"
+#include "io/results/sweep_writers.h"
+
+namespace tapegrid {
+
+class SweepDirectory final : public SweepOutputs {
+  public:
+    // The checkpoint of a stopped sweep in `directory`, to resume; UserError when there is none.
+    static SweepCheckpoint checkpoint_to_resume(const std::string& directory);
+
+    // Opens `directory` for `runner`'s sweep. Refuses one that holds an earlier sweep's results
+    // unless `overwrite` (a resumed sweep carries on its own results). Writes config.toml and
+    // plan.json; a resumed sweep's results.h5 is rebuilt from the rows results.csv held at its
+    // checkpoint, and results.csv is cut back to them.
+    SweepDirectory(const std::string& directory, const SweepRunner& runner, bool overwrite);
+
+    RowSink& rows() override { return *fan_out_; }
+    void close_rows() override;
+    void save_checkpoint(const SweepCheckpoint& checkpoint) override;
+
+    // Writes top.json, and plan.json again with the run's figures.
+    void finish(const SweepOutcome& outcome);
+
+    const std::filesystem::path& path() const { return path_; }
+    const nlohmann::json& plan_json() const { return plan_; }  // plan.json as written
+    const nlohmann::json& top_json() const { return top_; }    // top.json as written (after finish)
+
+  private:
+    std::filesystem::path path_;
+    const SweepRunner& runner_;
+    nlohmann::json plan_;
+    nlohmann::json top_;
+    std::unique_ptr<Hdf5ResultsWriter> hdf5_;
+    std::unique_ptr<CsvResultsWriter> csv_;
+    std::unique_ptr<FanOutSink> fan_out_;
+};
+
+}  // namespace tapegrid

@@ -1,0 +1,70 @@
+// plan.json and top.json.
+#include "io/results/sweep_reports.h"
+
+#include "engine/core/metric_names.h"
+#include "io/json/replay_json.h"
+#include "io/results/sweep_writers.h"
+#include "strategies/registry.h"
+
+namespace tapegrid {
+
+nlohmann::json sweep_plan_json(const SweepRunner& runner) {
+    const SweepSpec& spec = runner.spec();
+    const SweepPlan& plan = runner.plan();
+    nlohmann::json series = nlohmann::json::array();
+    for (const auto& key : plan.distinct_series) series.push_back(key.describe());
+    return {{"name", spec.name},
+            {"strategy", spec.strategy},
+            {"recordings", spec.recordings},
+            {"grid_size", plan.grid_size},
+            {"combinations", plan.combinations},
+            {"dropped_by_constraints", plan.dropped_by_constraints},
+            {"dropped_by_rules", plan.dropped_by_rules},
+            {"bars", plan.bars},
+            {"bar_evaluations", plan.bar_evaluations},
+            {"groups", plan.groups.size()},
+            {"tasks", plan.tasks.size()},
+            {"distinct_series", series},
+            {"threads", runner.threads()},
+            {"estimated_seconds", runner.estimated_seconds()},
+            {"estimated_memory_bytes", plan.estimated_memory_bytes}};
+}
+
+nlohmann::json sweep_run_json(const SweepOutcome& outcome) {
+    return {{"rows", outcome.rows_written},
+            {"tasks", outcome.tasks_done},
+            {"resumed_at_task", outcome.resumed_at_task},
+            {"rows_this_run", outcome.rows_this_run},
+            {"interrupted", outcome.interrupted},
+            {"wall_seconds", outcome.wall_seconds},
+            {"bar_evaluations_per_second", outcome.bar_evaluations_per_second}};
+}
+
+nlohmann::json sweep_top_json(const SweepRunner& runner, const SweepOutcome& outcome) {
+    const SweepSpec& spec = runner.spec();
+    const StrategyInfo& strategy = find_strategy(spec.strategy);
+    nlohmann::json top = nlohmann::json::array();
+    for (std::size_t i = 0; i < outcome.top.size(); ++i) {
+        nlohmann::json row = sweep_row_json(*spec.grid, outcome.top[i].row);
+        row["rank"] = i + 1;
+        nlohmann::json trades = nlohmann::json::array();
+        for (const auto& trade : outcome.top[i].trades) trades.push_back(trade_to_json(trade));
+        row["positions"] = trades;
+        top.push_back(std::move(row));
+    }
+    nlohmann::json original = nullptr;
+    if (outcome.original) {
+        original = {{"parameters", params_to_json(strategy, outcome.original->params)},
+                    {"rank", outcome.original->rank},
+                    {"in_grid", outcome.original->combination.has_value()}};
+        for (const Metric metric : kAllMetrics)
+            original[std::string(metric_name(metric))] = finite_or_null(metric_value(outcome.original->metrics, metric));
+    }
+    nlohmann::json rank = nlohmann::json::array();
+    for (const auto& key : spec.rank.keys)
+        rank.push_back({{"by", metric_name(key.metric)}, {"order", key.descending ? "descending" : "ascending"}});
+    return {{"strategy", spec.strategy}, {"rank_by", rank},          {"ranked_rows", outcome.ranked_rows},
+            {"top", top},                {"original", original},     {"interrupted", outcome.interrupted}};
+}
+
+}  // namespace tapegrid
