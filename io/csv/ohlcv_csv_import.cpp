@@ -15,8 +15,8 @@
 #include "engine/core/uuid.h"
 #include "engine/core/version.h"
 #include "io/csv/csv_reader.h"
-#include "io/hdf5/recording_layout.h"
 #include "io/validation/bars_validation.h"
+#include "io/validation/name_validation.h"
 
 namespace tapegrid {
 
@@ -343,7 +343,7 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
 
     SymbolBars& bars = result.bars;
     bars.symbol = options.symbol.value_or(symbol_from_file_name(path));
-    if (!layout::is_valid_name(bars.symbol))
+    if (!is_valid_name(bars.symbol))
         throw UserError(path + ": symbol '" + bars.symbol + "' is not usable; set one with --symbol");
     std::vector<std::size_t> lines;
     std::vector<std::pair<std::size_t, std::string>> extra;
