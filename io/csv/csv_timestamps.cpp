@@ -24,6 +24,99 @@ bool has_zone_suffix(const std::string& text) {
     return text.size() > 10 && text.find_first_of("+-", 10) != std::string::npos;
 }
 
+// The fields a pattern sets; those it does not name keep the epoch's.
+struct DateFields {
+    long long year = 1970;
+    unsigned month = 1, day = 1, hour = 0, minute = 0, second = 0;
+    TimestampNs fraction_ns = 0;
+};
+
+// Reads up to `max_digits` digits at `pos`; false when there is none.
+bool read_int(const std::string& text, std::size_t& pos, std::size_t max_digits, long long& value) {
+    std::size_t digits = 0;
+    value = 0;
+    while (pos < text.size() && digits < max_digits && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+        value = value * 10 + (text[pos++] - '0');
+        ++digits;
+    }
+    return digits > 0;
+}
+
+// %f: the digits of a fraction of a second, any number of them; those past nanoseconds are dropped.
+bool read_fraction(const std::string& text, std::size_t& pos, TimestampNs& fraction_ns) {
+    std::size_t digits = 0;
+    TimestampNs scale = kNsPerSecond / 10;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+        if (digits++ < 9) fraction_ns += (text[pos] - '0') * scale;
+        scale /= 10;
+        ++pos;
+    }
+    return digits > 0;
+}
+
+// %b: an English month's three-letter abbreviation, in any case.
+bool read_month_name(const std::string& text, std::size_t& pos, unsigned& month) {
+    static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (pos + 3 > text.size()) return false;
+    std::string name = text.substr(pos, 3);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto found = std::find_if(std::begin(kMonths), std::end(kMonths), [&](const char* m) { return name == m; });
+    if (found == std::end(kMonths)) return false;
+    month = static_cast<unsigned>(found - std::begin(kMonths)) + 1;
+    pos += 3;
+    return true;
+}
+
+// Reads the text that %`directive` matches at `pos` into `date`; false when it does not match.
+bool read_directive(char directive, const std::string& text, std::size_t& pos, DateFields& date, bool& has_zone) {
+    long long value = 0;
+    switch (directive) {
+        case 'Y':
+            if (!read_int(text, pos, 4, value)) return false;
+            date.year = value;
+            return true;
+        case 'y':
+            if (!read_int(text, pos, 2, value)) return false;
+            date.year = value < 69 ? 2000 + value : 1900 + value;
+            return true;
+        case 'm':
+            if (!read_int(text, pos, 2, value)) return false;
+            date.month = static_cast<unsigned>(value);
+            return true;
+        case 'd':
+            if (!read_int(text, pos, 2, value)) return false;
+            date.day = static_cast<unsigned>(value);
+            return true;
+        case 'H':
+            if (!read_int(text, pos, 2, value)) return false;
+            date.hour = static_cast<unsigned>(value);
+            return true;
+        case 'M':
+            if (!read_int(text, pos, 2, value)) return false;
+            date.minute = static_cast<unsigned>(value);
+            return true;
+        case 'S':
+            if (!read_int(text, pos, 2, value)) return false;
+            date.second = static_cast<unsigned>(value);
+            return true;
+        case 'f':
+            return read_fraction(text, pos, date.fraction_ns);
+        case 'b':
+            return read_month_name(text, pos, date.month);
+        case 'z':
+            if (pos < text.size() && text[pos] == 'Z') {
+                ++pos;
+                has_zone = true;
+                return true;
+            }
+            return false;
+        case '%':
+            return pos < text.size() && text[pos++] == '%';
+        default:
+            return false;
+    }
+}
+
 }  // namespace
 
 std::optional<TimestampNs> parse_timestamp(const std::string& text, const std::string& format,
@@ -56,21 +149,9 @@ std::optional<TimestampNs> parse_timestamp(const std::string& text, const std::s
 }
 
 std::optional<TimestampNs> parse_with_format(const std::string& text, const std::string& format, bool& has_zone) {
-    static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-    long long year = 1970;
-    unsigned month = 1, day = 1, hour = 0, minute = 0, second = 0;
-    TimestampNs fraction_ns = 0;
+    DateFields date;
     has_zone = false;
     std::size_t pos = 0;
-    const auto read_int = [&](std::size_t max_digits, long long& value) {
-        std::size_t digits = 0;
-        value = 0;
-        while (pos < text.size() && digits < max_digits && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-            value = value * 10 + (text[pos++] - '0');
-            ++digits;
-        }
-        return digits > 0;
-    };
     for (std::size_t f = 0; f < format.size(); ++f) {
         if (format[f] != '%') {
             if (pos >= text.size() || text[pos] != format[f]) return std::nullopt;
@@ -78,79 +159,14 @@ std::optional<TimestampNs> parse_with_format(const std::string& text, const std:
             continue;
         }
         if (++f >= format.size()) return std::nullopt;
-        long long value = 0;
-        switch (format[f]) {
-            case 'Y':
-                if (!read_int(4, value)) return std::nullopt;
-                year = value;
-                break;
-            case 'y':
-                if (!read_int(2, value)) return std::nullopt;
-                year = value < 69 ? 2000 + value : 1900 + value;
-                break;
-            case 'm':
-                if (!read_int(2, value)) return std::nullopt;
-                month = static_cast<unsigned>(value);
-                break;
-            case 'd':
-                if (!read_int(2, value)) return std::nullopt;
-                day = static_cast<unsigned>(value);
-                break;
-            case 'H':
-                if (!read_int(2, value)) return std::nullopt;
-                hour = static_cast<unsigned>(value);
-                break;
-            case 'M':
-                if (!read_int(2, value)) return std::nullopt;
-                minute = static_cast<unsigned>(value);
-                break;
-            case 'S':
-                if (!read_int(2, value)) return std::nullopt;
-                second = static_cast<unsigned>(value);
-                break;
-            case 'f': {
-                std::size_t digits = 0;
-                TimestampNs scale = kNsPerSecond / 10;
-                while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-                    if (digits++ < 9) fraction_ns += (text[pos] - '0') * scale;
-                    scale /= 10;
-                    ++pos;
-                }
-                if (digits == 0) return std::nullopt;
-                break;
-            }
-            case 'b': {
-                if (pos + 3 > text.size()) return std::nullopt;
-                std::string name = text.substr(pos, 3);
-                for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                const auto found =
-                    std::find_if(std::begin(kMonths), std::end(kMonths), [&](const char* m) { return name == m; });
-                if (found == std::end(kMonths)) return std::nullopt;
-                month = static_cast<unsigned>(found - std::begin(kMonths)) + 1;
-                pos += 3;
-                break;
-            }
-            case 'z': {
-                if (pos < text.size() && text[pos] == 'Z') {
-                    ++pos;
-                    has_zone = true;
-                    break;
-                }
-                return std::nullopt;
-            }
-            case '%':
-                if (pos >= text.size() || text[pos++] != '%') return std::nullopt;
-                break;
-            default:
-                return std::nullopt;
-        }
+        if (!read_directive(format[f], text, pos, date, has_zone)) return std::nullopt;
     }
     if (pos != text.size()) return std::nullopt;
-    const std::string iso =
-        fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", year, month, day, hour, minute, second);
+    const std::string iso = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", date.year, date.month, date.day,
+                                        date.hour, date.minute, date.second);
     const auto base = parse_iso8601(iso);  // validates the calendar fields
     if (!base) return std::nullopt;
-    return *base + fraction_ns;
+    return *base + date.fraction_ns;
 }
 
 bool looks_like_time_of_day(const std::string& text) {

@@ -49,34 +49,20 @@ TimestampNs parse_row_time(const std::vector<std::string>& fields, const ColumnL
     return *parsed;
 }
 
-}  // namespace
-
-std::string symbol_from_file_name(const std::string& path) {
-    const std::string file = std::filesystem::path(path).filename().string();
-    const std::size_t end = file.find_first_of("-_. ");
-    std::string symbol = file.substr(0, end);
-    for (auto& c : symbol) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return symbol;
-}
-
-CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions& options) {
+// Reads the file into a reader, with the delimiter given or sniffed from the header line.
+CsvReader open_csv(const std::string& path, const CsvImportOptions& options) {
     std::string text = read_text_file(path);
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
         throw UserError(path + ": the file is empty; expected a header line such as Date,Open,High,Low,Close,Volume");
     const std::size_t first_line_end = text.find('\n');
     const char delimiter =
         options.delimiter.value_or(CsvReader::sniff_delimiter(std::string_view(text).substr(0, first_line_end)));
-    CsvReader reader(std::move(text), path, delimiter);
-    CsvImportResult result;
-    std::vector<std::string> header, fields;
-    reader.next(header);
-    double probe = 0;
-    if (std::all_of(header.begin(), header.end(), [&](const std::string& f) { return parse_number(f, probe); }))
-        throw UserError(path +
-                        ":1: expected a header line naming the columns (Date,Open,High,Low,Close,Volume), "
-                        "found numbers only");
-    if (!reader.next(fields)) throw UserError(path + ": no data rows after the header");
+    return CsvReader(std::move(text), path, delimiter);
+}
 
+// The columns of a file whose first data row is `fields`; its header is layout.header.
+ColumnLayout layout_columns(const std::vector<std::string>& header, const std::vector<std::string>& fields,
+                            const CsvImportOptions& options, const std::string& path, std::vector<std::string>& notes) {
     // A known real-world quirk: the header names Date but every row has a date AND a time field.
     std::vector<std::string> effective_header = header;
     const ColumnLayout probe_layout = [&] {
@@ -91,20 +77,21 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
         const std::size_t date_index = probe_layout.field_index.at("date");
         if (date_index + 1 < fields.size() && looks_like_time_of_day(fields[date_index + 1])) {
             effective_header.insert(effective_header.begin() + static_cast<std::ptrdiff_t>(date_index) + 1, "Time");
-            result.notes.push_back(fmt::format(
+            notes.push_back(fmt::format(
                 "{}: the header names {} columns but the rows have {}; reading the field after {} as the time "
                 "of day (columns taken as {})",
                 path, header.size(), fields.size(), header[date_index], fmt::join(effective_header, ",")));
         }
     }
-    const ColumnLayout layout = map_columns(effective_header, options.column_map, options.no_volume, path);
+    return map_columns(effective_header, options.column_map, options.no_volume, path);
+}
 
-    SymbolBars& bars = result.bars;
-    bars.symbol = options.symbol.value_or(symbol_from_file_name(path));
-    if (!is_valid_name(bars.symbol))
-        throw UserError(path + ": symbol '" + bars.symbol + "' is not usable; set one with --symbol");
-    std::vector<std::size_t> lines;
-    std::vector<std::pair<std::size_t, std::string>> extra;
+using IndicatorColumns = std::vector<std::pair<std::size_t, std::string>>;  // column index, indicator name
+
+// The extra columns imported as indicators, each added to `bars` with no values yet.
+IndicatorColumns indicator_columns(const ColumnLayout& layout, const std::vector<std::string>& fields,
+                                   const std::string& path, SymbolBars& bars, std::vector<std::string>& notes) {
+    IndicatorColumns extra;
     // Extra columns that do not hold numbers in the first row are text (a ticker, a note): skipped.
     for (const auto& [index, name] : layout.extra) {
         double value = 0;
@@ -113,10 +100,58 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
             extra.emplace_back(index, name);
             bars.indicators.push_back({name, {}});
         } else {
-            result.notes.push_back(fmt::format("{}: column '{}' holds text ('{}'), not numbers: not imported", path,
-                                               effective_header[index], cell));
+            notes.push_back(fmt::format("{}: column '{}' holds text ('{}'), not numbers: not imported", path,
+                                        layout.header[index], cell));
         }
     }
+    return extra;
+}
+
+// Newest-first files are common; a file in strictly decreasing time is turned around.
+void put_in_time_order(SymbolBars& bars, std::vector<std::size_t>& lines, const std::string& path,
+                       std::vector<std::string>& notes) {
+    const auto& time = bars.timestamp_ns;
+    const bool descending =
+        time.size() >= 2 && std::adjacent_find(time.begin(), time.end(), std::less_equal<>()) == time.end();
+    if (descending) {
+        const auto reverse_all = [](auto& column) { std::reverse(column.begin(), column.end()); };
+        reverse_all(bars.timestamp_ns), reverse_all(bars.open), reverse_all(bars.high), reverse_all(bars.low);
+        reverse_all(bars.close), reverse_all(bars.volume), reverse_all(lines);
+        for (auto& indicator : bars.indicators) reverse_all(indicator.values);
+        notes.push_back(path + ": rows are newest first; imported in time order");
+    }
+}
+
+}  // namespace
+
+std::string symbol_from_file_name(const std::string& path) {
+    const std::string file = std::filesystem::path(path).filename().string();
+    const std::size_t end = file.find_first_of("-_. ");
+    std::string symbol = file.substr(0, end);
+    for (auto& c : symbol) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return symbol;
+}
+
+CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions& options) {
+    CsvReader reader = open_csv(path, options);
+    CsvImportResult result;
+    std::vector<std::string> header, fields;
+    reader.next(header);
+    double probe = 0;
+    if (std::all_of(header.begin(), header.end(), [&](const std::string& f) { return parse_number(f, probe); }))
+        throw UserError(path +
+                        ":1: expected a header line naming the columns (Date,Open,High,Low,Close,Volume), "
+                        "found numbers only");
+    if (!reader.next(fields)) throw UserError(path + ": no data rows after the header");
+    const ColumnLayout layout = layout_columns(header, fields, options, path, result.notes);
+    const std::vector<std::string>& effective_header = layout.header;
+
+    SymbolBars& bars = result.bars;
+    bars.symbol = options.symbol.value_or(symbol_from_file_name(path));
+    if (!is_valid_name(bars.symbol))
+        throw UserError(path + ": symbol '" + bars.symbol + "' is not usable; set one with --symbol");
+    std::vector<std::size_t> lines;
+    const auto extra = indicator_columns(layout, fields, path, bars, result.notes);
     const auto number = [&](const std::string& field) {
         const std::size_t index = layout.field_index.at(field);
         double value = 0;
@@ -146,17 +181,8 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
         lines.push_back(reader.line());
     } while (reader.next(fields));
 
-    // Newest-first files are common; a file in strictly decreasing time is turned around.
+    put_in_time_order(bars, lines, path, result.notes);
     const auto& time = bars.timestamp_ns;
-    const bool descending =
-        time.size() >= 2 && std::adjacent_find(time.begin(), time.end(), std::less_equal<>()) == time.end();
-    if (descending) {
-        const auto reverse_all = [](auto& column) { std::reverse(column.begin(), column.end()); };
-        reverse_all(bars.timestamp_ns), reverse_all(bars.open), reverse_all(bars.high), reverse_all(bars.low);
-        reverse_all(bars.close), reverse_all(bars.volume), reverse_all(lines);
-        for (auto& indicator : bars.indicators) reverse_all(indicator.values);
-        result.notes.push_back(path + ": rows are newest first; imported in time order");
-    }
     for (std::size_t i = 0; i < bars.size(); ++i) {
         const auto problem = check_bar(i > 0 ? time[i - 1] : 0, i > 0, time[i], bars.open[i], bars.high[i], bars.low[i],
                                        bars.close[i], bars.volume[i]);
