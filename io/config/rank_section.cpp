@@ -7,6 +7,33 @@
 
 namespace tapegrid {
 
+namespace {
+
+// rank.filters: conditions over metric values, a metric's variable numbered as in kAllMetrics.
+std::vector<Condition> read_filters(const ConfigReader& config, const toml::node& node) {
+    std::vector<Condition> filters;
+    const auto texts = config.strings(node, "rank.filters");
+    for (const auto& text : texts) {
+        try {
+            filters.push_back(Condition::parse(
+                text,
+                [](const std::string& name) -> std::optional<std::size_t> {
+                    const auto metric = parse_metric(name);
+                    if (!metric) return std::nullopt;
+                    for (std::size_t i = 0; i < kAllMetrics.size(); ++i)
+                        if (kAllMetrics[i] == *metric) return i;
+                    return std::nullopt;
+                },
+                list_metric_names()));
+        } catch (const UserError& error) {
+            config.fail(node, "rank.filters", error.what());
+        }
+    }
+    return filters;
+}
+
+}  // namespace
+
 RankSpec read_rank(const ConfigReader& config, const toml::table& rank) {
     config.check_keys(rank, "rank.", {"by", "order", "then", "min_trades", "filters", "top"});
     RankSpec spec;
@@ -53,25 +80,7 @@ RankSpec read_rank(const ConfigReader& config, const toml::table& rank) {
         if (top < 1 || top > 100000) config.fail(*node, "rank.top", fmt::format("expected 1..100000, found {}", top));
         spec.top = static_cast<std::size_t>(top);
     }
-    if (const toml::node* node = rank.get("filters")) {
-        const auto texts = config.strings(*node, "rank.filters");
-        for (const auto& text : texts) {
-            try {
-                spec.filters.push_back(Condition::parse(
-                    text,
-                    [](const std::string& name) -> std::optional<std::size_t> {
-                        const auto metric = parse_metric(name);
-                        if (!metric) return std::nullopt;
-                        for (std::size_t i = 0; i < kAllMetrics.size(); ++i)
-                            if (kAllMetrics[i] == *metric) return i;
-                        return std::nullopt;
-                    },
-                    list_metric_names()));
-            } catch (const UserError& error) {
-                config.fail(*node, "rank.filters", error.what());
-            }
-        }
-    }
+    if (const toml::node* node = rank.get("filters")) spec.filters = read_filters(config, *node);
     return spec;
 }
 
