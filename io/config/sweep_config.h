@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/sweep/sweep_spec.h"
+#include "io/config/grid_ranges.h"  // range_values, spaced_values, part of this header's API
 
 namespace tapegrid {
 
@@ -17,11 +18,5 @@ namespace tapegrid {
 // "file:line: key: what was expected, what was found".
 SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides,
                             const std::string& store_directory);
-
-// The values a range table gives (exposed for tests): {start, stop, step} with stop included
-// when reached, or {start, stop, num[, log]}; values are rounded to 12 significant digits so
-// that 0.1 steps give 0.3, not 0.30000000000000004.
-std::vector<double> range_values(double start, double stop, double step);
-std::vector<double> spaced_values(double start, double stop, std::int64_t num, bool log);
 
 }  // namespace tapegrid

@@ -8,6 +8,8 @@
 
 #include "engine/core/bars.h"
 #include "engine/core/recording.h"
+#include "io/csv/csv_columns.h"     // snake_case, part of the importer's API
+#include "io/csv/csv_timestamps.h"  // parse_with_format, part of the importer's API
 
 namespace tapegrid {
 
@@ -38,12 +40,6 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
 
 // "orcl-1995-2014.txt" -> "ORCL": the file name up to its first '-', '_', '.' or space, upper-cased.
 std::string symbol_from_file_name(const std::string& path);
-
-// "Adj Close" -> "adj_close", "OpenInterest" -> "open_interest".
-std::string snake_case(const std::string& name);
-
-// Parses `text` with a strptime-like pattern; nothing when it does not match.
-std::optional<TimestampNs> parse_with_format(const std::string& text, const std::string& format, bool& has_zone);
 
 // A completed recording holding the given symbols' bars, with sequence numbers in time order
 // across symbols (ties in the order given) and the metadata of an import.

@@ -16,6 +16,7 @@
 #include "io/hdf5/hdf5_string_column.h"
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_seal.h"
+#include "io/validation/name_validation.h"
 
 namespace tapegrid {
 
@@ -87,7 +88,7 @@ RecordingFileWriter::~RecordingFileWriter() = default;
 RecordingFileWriter::SymbolColumns& RecordingFileWriter::columns_for(const std::string& symbol) {
     auto found = symbols_.find(symbol);
     if (found != symbols_.end()) return *found->second;
-    if (!layout::is_valid_name(symbol))
+    if (!is_valid_name(symbol))
         throw UserError("symbol '" + symbol +
                         "': a symbol must be 1-128 printable characters "
                         "without '/' and must not start with '.'");
@@ -138,7 +139,7 @@ void RecordingFileWriter::append_bars(const SymbolBars& batch) {
         return nan_fill;
     };
     for (const auto& indicator : batch.indicators) {
-        if (!layout::is_valid_name(indicator.name))
+        if (!is_valid_name(indicator.name))
             throw UserError("indicator '" + indicator.name +
                             "': an indicator name must be 1-128 "
                             "printable characters without '/' and must not start with '.'");

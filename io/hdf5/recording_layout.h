@@ -64,8 +64,8 @@ inline constexpr const char* kCreatedBy = "created_by";
 inline constexpr std::size_t kBarChunkRows = 8192;
 inline constexpr std::size_t kEventChunkRows = 1024;
 
-// Symbols and indicator names become HDF5 link names: no '/', no leading '.', printable.
-bool is_valid_name(std::string_view name);
+// Symbols and indicator names become HDF5 link names; io/validation/name_validation.h says which
+// names are accepted.
 
 // The suffix of the sidecar file a live recorder keeps beside the recording.
 inline constexpr std::string_view kLiveSuffix = ".live";

@@ -12,6 +12,7 @@
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_seal.h"
 #include "io/validation/bars_validation.h"
+#include "io/validation/name_validation.h"
 
 namespace tapegrid {
 
@@ -38,7 +39,7 @@ SessionRecorder::SessionRecorder(const std::string& path, std::string session_id
     if (!strategy_parameters.is_object() && !strategy_parameters.is_null())
         throw UserError("strategy parameters: expected a JSON object, found " + strategy_parameters.dump());
     for (const auto& symbol : symbols)
-        if (!layout::is_valid_name(symbol))
+        if (!is_valid_name(symbol))
             throw UserError("symbol '" + symbol + "': a symbol must be 1-128 printable characters without '/'");
     info_.format_version = static_cast<int>(layout::kFormatVersion);
     info_.recording_id = make_uuid_v4();
@@ -80,7 +81,7 @@ SessionRecorder::~SessionRecorder() {
 SessionRecorder::SymbolBuffer& SessionRecorder::buffer_for(const std::string& symbol) {
     for (auto& buffer : buffers_)
         if (buffer->pending.symbol == symbol) return *buffer;
-    if (!layout::is_valid_name(symbol))
+    if (!is_valid_name(symbol))
         throw UserError("symbol '" + symbol + "': a symbol must be 1-128 printable characters without '/'");
     auto buffer = std::make_unique<SymbolBuffer>();
     buffer->pending.symbol = symbol;
@@ -121,7 +122,7 @@ void SessionRecorder::record_market_data(const std::string& symbol, TimestampNs 
         for (auto& candidate : pending.indicators)
             if (candidate.name == indicator.name) column = &candidate;
         if (column == nullptr) {
-            if (!layout::is_valid_name(indicator.name))
+            if (!is_valid_name(indicator.name))
                 throw UserError("record_market_data(" + symbol + "): indicator name '" + std::string(indicator.name) +
                                 "' must be 1-128 printable characters without '/'");
             pending.indicators.push_back({std::string(indicator.name), std::vector<double>(row + 1, kMissing)});

@@ -1,7 +1,7 @@
-// Name rules of the recording layout.
-#include "io/hdf5/recording_layout.h"
+// The name rule: what an HDF5 link name may hold, checked before a name reaches a file.
+#include "io/validation/name_validation.h"
 
-namespace tapegrid::layout {
+namespace tapegrid {
 
 bool is_valid_name(std::string_view name) {
     if (name.empty() || name.size() > 128 || name.front() == '.') return false;
@@ -12,4 +12,4 @@ bool is_valid_name(std::string_view name) {
     return true;
 }
 
-}  // namespace tapegrid::layout
+}  // namespace tapegrid
