@@ -6,7 +6,7 @@
 
 #include "engine/core/errors.h"
 #include "engine/indicators/streaming_indicator.h"
-#include "engine/live/trade_events.h"
+#include "engine/replay/trade_events.h"
 #include "engine/replay/execution.h"
 #include "strategies/registry.h"
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "engine/live/trade_events.h"
+#include "engine/replay/trade_events.h"
 #include "engine/replay/group_series.h"
 #include "strategies/registry.h"
 

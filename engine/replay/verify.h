@@ -25,7 +25,7 @@ struct VerifyReport {
 };
 
 // Rebuilds, from the replay's trades, the events a live session would have recorded
-// (engine/live/trade_events.h) and compares them with the recording's SIGNAL_DETECTED,
+// (engine/replay/trade_events.h) and compares them with the recording's SIGNAL_DETECTED,
 // ORDER_PLACED, ORDER_FILLED, POSITION_OPENED and POSITION_CLOSED events, symbol by symbol:
 // same type, same bar, and every event_data field equal (prices and quantities to the bit).
 VerifyReport verify_replay(const Recording& recording, const ReplayResult& replay);

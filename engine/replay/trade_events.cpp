@@ -1,5 +1,5 @@
 // Building the recorded events of a trade.
-#include "engine/live/trade_events.h"
+#include "engine/replay/trade_events.h"
 
 #include <fmt/format.h>
 
