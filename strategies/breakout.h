@@ -128,7 +128,8 @@ struct Breakout {
         const auto distance = p.atr_mult * X::splat(in.atr);
         const auto is_long = direction > 0.0;
         const auto with_stop = p.has_stop > 0.0;
-        stop = is_long ? (with_stop ? entry - distance : X::splat(0.0)) : (with_stop ? entry + distance : X::splat(kNever));
+        stop = is_long ? (with_stop ? entry - distance : X::splat(0.0))
+                       : (with_stop ? entry + distance : X::splat(kNever));
         target = is_long ? X::splat(kNever) : X::splat(0.0);
     }
 
@@ -160,10 +161,10 @@ struct Breakout {
         why.indicators = {{"channel_high", in.channel_high}, {"channel_low", in.channel_low}, {"atr", in.atr}};
         why.thresholds = {{"channel_period", p[kChannelPeriod]}, {"atr_mult", p[kAtrMult]}};
         why.signal_strength = in.atr > 0 ? std::clamp(std::abs(bar.close - level) / in.atr, 0.0, 1.0) : 0.0;
-        why.reasoning = fmt::format("close {:.4f} broke {} the {}-bar {} {:.4f}; exit on the {}-bar {}", bar.close,
-                                    direction > 0 ? "above" : "below", p[kChannelPeriod],
-                                    direction > 0 ? "high" : "low", level, p[kExitPeriod],
-                                    direction > 0 ? "low" : "high");
+        why.reasoning =
+            fmt::format("close {:.4f} broke {} the {}-bar {} {:.4f}; exit on the {}-bar {}", bar.close,
+                        direction > 0 ? "above" : "below", p[kChannelPeriod], direction > 0 ? "high" : "low", level,
+                        p[kExitPeriod], direction > 0 ? "low" : "high");
         return why;
     }
 };

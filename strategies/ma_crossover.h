@@ -106,7 +106,7 @@ struct MaCrossover {
     template <int L>
     struct LaneParams {
         using V = typename Lanes<L>::Doubles;
-        PercentLevels<L> levels;  // 0 %: no stop, no target
+        PercentLevels<L> levels;                 // 0 %: no stop, no target
         typename Lanes<L>::Doubles allow_short;  // 1.0 or 0.0: compared as a double, it gives a mask register directly
     };
 

@@ -147,7 +147,10 @@ struct Momentum {
     static std::vector<std::pair<std::string, double>> recorded_indicators(const SeriesColumns<kSeriesCount>& c,
                                                                            std::size_t i, const ParamSet&) {
         const BarInputs in = inputs(c, i);
-        return {{"prior_high", in.prior_high}, {"prior_low", in.prior_low}, {"prior_volume", in.prior_volume}, {"atr", in.atr}};
+        return {{"prior_high", in.prior_high},
+                {"prior_low", in.prior_low},
+                {"prior_volume", in.prior_volume},
+                {"atr", in.atr}};
     }
 
     static SignalExplanation explain(const BarPrices& bar, const BarInputs& in, const ParamSet& p, int direction) {

@@ -107,9 +107,8 @@ concept ReadsSeries = requires(const ParamSet& params, const SeriesColumns<S::kS
 
 template <class S, int L>
 concept DecidesOnLanes = requires(const std::array<const ParamSet*, L>& sets, const BarPrices& bar,
-                                  const typename S::BarInputs& inputs,
-                                  const typename S::template LaneParams<L>& lanes, typename Lanes<L>::Doubles value,
-                                  typename Lanes<L>::Doubles& level) {
+                                  const typename S::BarInputs& inputs, const typename S::template LaneParams<L>& lanes,
+                                  typename Lanes<L>::Doubles value, typename Lanes<L>::Doubles& level) {
     { S::template lane_params<L>(sets) } -> std::same_as<typename S::template LaneParams<L>>;
     { S::template entry_signals<L>(bar, inputs, lanes) } -> std::same_as<EntrySignals<L>>;
     { S::template entry_levels<L>(value, value, bar, inputs, lanes, level, level) } -> std::same_as<void>;
@@ -123,7 +122,7 @@ concept ExplainsSignals = requires(const BarPrices& bar, const typename S::BarIn
 // Everything a strategy must provide (the lane widths are the replay's 2 and the sweep's 8).
 template <class S>
 concept TradingStrategy = NamedStrategy<S> && DeclaresParameters<S> && ReadsSeries<S> && DecidesOnLanes<S, 2> &&
-                          DecidesOnLanes<S, 8> && ExplainsSignals<S>;
+    DecidesOnLanes<S, 8> && ExplainsSignals<S>;
 
 // The contract, one requirement at a time, each failure with a message that says which:
 // what registering a strategy runs (strategies/registry.h).
@@ -148,7 +147,8 @@ consteval bool check_strategy_contract() {
 // The optional members.
 template <class S, int L>
 concept HasExitSignal = requires(const BarPrices& bar, const typename S::BarInputs& inputs,
-                                 const typename S::template LaneParams<L>& lanes, typename Lanes<L>::Doubles direction) {
+                                 const typename S::template LaneParams<L>& lanes,
+                                 typename Lanes<L>::Doubles direction) {
     { S::template exit_signal<L>(bar, inputs, lanes, direction) } -> std::same_as<typename Lanes<L>::Mask>;
 };
 

@@ -79,8 +79,7 @@ void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const
         "sweep: {} combinations, {} bar-evaluations in {} ({}bar-evals/s, {} thread{}){}; results in {}\n",
         outcome.rows_this_run, human_count(evaluations), human_seconds(outcome.wall_seconds),
         human_count(outcome.bar_evaluations_per_second), runner.threads(), runner.threads() == 1 ? "" : "s",
-        outcome.interrupted ? ", INTERRUPTED (what ran is kept; --resume carries on)" : "",
-        directory.path().string());
+        outcome.interrupted ? ", INTERRUPTED (what ran is kept; --resume carries on)" : "", directory.path().string());
     if (outcome.resumed_at_task > 0)
         std::cerr << fmt::format("(resumed after {} of {} tasks)\n", outcome.resumed_at_task,
                                  runner.plan().tasks.size());
@@ -135,8 +134,7 @@ int run_sweep(const Arguments& arguments) {
 
     if ((!quiet || dry_run) && !json) print_plan(runner);
     if (dry_run) {
-        if (json)
-            std::cout << nlohmann::json{{"success", true}, {"plan", sweep_plan_json(runner)}}.dump(2) << '\n';
+        if (json) std::cout << nlohmann::json{{"success", true}, {"plan", sweep_plan_json(runner)}}.dump(2) << '\n';
         return kExitOk;
     }
 

@@ -103,23 +103,55 @@ double metric_value(const ReplayMetrics& m, Metric metric) {
 }
 
 void set_metric_value(ReplayMetrics& m, Metric metric, double value) {
+    // clang-format off: one metric a line reads as the table it is.
     switch (metric) {
-        case Metric::kTotalTrades: m.total_trades = static_cast<std::int64_t>(value); return;
-        case Metric::kWinningTrades: m.winning_trades = static_cast<std::int64_t>(value); return;
-        case Metric::kLosingTrades: m.losing_trades = static_cast<std::int64_t>(value); return;
-        case Metric::kWinRate: m.win_rate = value; return;
-        case Metric::kTotalPnl: m.total_pnl = value; return;
-        case Metric::kMaxDrawdown: m.max_drawdown = value; return;
-        case Metric::kMaxDrawdownPct: m.max_drawdown_pct = value; return;
-        case Metric::kSharpeRatio: m.sharpe_ratio = value; return;
-        case Metric::kSortinoRatio: m.sortino_ratio = value; return;
-        case Metric::kProfitFactor: m.profit_factor = value; return;
-        case Metric::kAverageTrade: m.average_trade = value; return;
-        case Metric::kGrossProfit: m.gross_profit = value; return;
-        case Metric::kGrossLoss: m.gross_loss = value; return;
-        case Metric::kExposurePct: m.exposure_pct = value; return;
-        case Metric::kFinalEquity: m.final_equity = value; return;
+        case Metric::kTotalTrades:
+            m.total_trades = static_cast<std::int64_t>(value);
+            return;
+        case Metric::kWinningTrades:
+            m.winning_trades = static_cast<std::int64_t>(value);
+            return;
+        case Metric::kLosingTrades:
+            m.losing_trades = static_cast<std::int64_t>(value);
+            return;
+        case Metric::kWinRate:
+            m.win_rate = value;
+            return;
+        case Metric::kTotalPnl:
+            m.total_pnl = value;
+            return;
+        case Metric::kMaxDrawdown:
+            m.max_drawdown = value;
+            return;
+        case Metric::kMaxDrawdownPct:
+            m.max_drawdown_pct = value;
+            return;
+        case Metric::kSharpeRatio:
+            m.sharpe_ratio = value;
+            return;
+        case Metric::kSortinoRatio:
+            m.sortino_ratio = value;
+            return;
+        case Metric::kProfitFactor:
+            m.profit_factor = value;
+            return;
+        case Metric::kAverageTrade:
+            m.average_trade = value;
+            return;
+        case Metric::kGrossProfit:
+            m.gross_profit = value;
+            return;
+        case Metric::kGrossLoss:
+            m.gross_loss = value;
+            return;
+        case Metric::kExposurePct:
+            m.exposure_pct = value;
+            return;
+        case Metric::kFinalEquity:
+            m.final_equity = value;
+            return;
     }
+    // clang-format on
 }
 
 }  // namespace tapegrid

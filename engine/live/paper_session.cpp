@@ -6,8 +6,8 @@
 
 #include "engine/core/errors.h"
 #include "engine/indicators/streaming_indicator.h"
-#include "engine/replay/trade_events.h"
 #include "engine/replay/execution.h"
+#include "engine/replay/trade_events.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
@@ -61,8 +61,8 @@ class StrategySession final : public PaperSession {
             SymbolState& state = states_[s];
             if (state.bars.empty()) continue;
             const std::size_t last = state.bars.size() - 1;
-            const auto inputs = last >= first_signal_bar_ ? Strategy::inputs(state.series, last)
-                                                          : typename Strategy::BarInputs{};
+            const auto inputs =
+                last >= first_signal_bar_ ? Strategy::inputs(state.series, last) : typename Strategy::BarInputs{};
             sink_.begin_bar(s, state.bars[last], inputs);
             BarStep<Strategy, kLanes, EventSink>::end_of_data(state.bars[last], costs_, state.position, totals_, last,
                                                               sink_);
@@ -112,7 +112,8 @@ class StrategySession final : public PaperSession {
             ++state.trades;
             const SignalExplanation why = Strategy::explain(bar_, inputs_, session_.params_, direction);
             const double commission = session_.params_[kCommonOffset<Strategy> + kCommissionPerShare];
-            for (const auto& event : entry_events(trade, state.trades, bar_, why, std::string(Strategy::kName), commission))
+            for (const auto& event :
+                 entry_events(trade, state.trades, bar_, why, std::string(Strategy::kName), commission))
                 session_.observer_.on_event(event);
         }
 

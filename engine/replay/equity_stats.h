@@ -9,8 +9,8 @@
 #include <cmath>
 #include <cstddef>
 
-#include "engine/core/metrics.h"
 #include "engine/core/lanes.h"
+#include "engine/core/metrics.h"
 
 namespace tapegrid {
 

@@ -14,8 +14,8 @@
 #include <array>
 #include <cstddef>
 
-#include "engine/core/trade.h"
 #include "engine/core/lanes.h"
+#include "engine/core/trade.h"
 #include "strategies/strategy_contract.h"
 
 namespace tapegrid {

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "engine/replay/trade_events.h"
 #include "engine/replay/group_series.h"
+#include "engine/replay/trade_events.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
@@ -84,8 +84,8 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
     VerifyReport report;
     report.trades_replayed = replay.trades.size();
     const ParamSet& p = replay.params;
-    const double commission =
-        with_strategy(replay.strategy_name, [&](auto tag) { return p[kCommonOffset<decltype(tag)> + kCommissionPerShare]; });
+    const double commission = with_strategy(
+        replay.strategy_name, [&](auto tag) { return p[kCommonOffset<decltype(tag)> + kCommissionPerShare]; });
 
     // Expected events per symbol, in the order the live session emits them; the signal's
     // explanation comes from the indicator values at the entry bar, as it did live.

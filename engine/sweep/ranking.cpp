@@ -44,7 +44,8 @@ void TopRows::restore(const State& state) {
     heap_ = state.kept;
     ranked_ = state.ranked;
     ahead_of_reference_ = state.ahead_of_reference;
-    std::make_heap(heap_.begin(), heap_.end(), [this](const SweepRow& a, const SweepRow& b) { return ranks_before(*spec_, a, b); });
+    std::make_heap(heap_.begin(), heap_.end(),
+                   [this](const SweepRow& a, const SweepRow& b) { return ranks_before(*spec_, a, b); });
 }
 
 std::vector<SweepRow> TopRows::best() const {

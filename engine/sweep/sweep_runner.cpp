@@ -30,8 +30,8 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
     plan_ = plan_sweep(grid, data_, resume ? resume->blocks_per_task : 1);
-    blocks_per_task_ = resume ? static_cast<std::size_t>(resume->blocks_per_task)
-                              : choose_blocks_per_task(plan_, request_.threads);
+    blocks_per_task_ =
+        resume ? static_cast<std::size_t>(resume->blocks_per_task) : choose_blocks_per_task(plan_, request_.threads);
     if (!resume) cut_tasks(plan_, blocks_per_task_);
 
     std::vector<std::string> recording_ids;
@@ -97,7 +97,8 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     auto last_saved = std::chrono::steady_clock::now();
     options.after_task = [&](std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking) {
         const SweepTask& last = plan_.tasks[tasks_done - 1];
-        latest = {fingerprint_, blocks_per_task_, tasks_done, last.first_row + last.count, position, ranking.state(), {}};
+        latest = {fingerprint_, blocks_per_task_, tasks_done, last.first_row + last.count,
+                  position,     ranking.state(),  {}};
         if (std::chrono::steady_clock::now() - last_saved >= std::chrono::seconds(1)) {
             outputs.save_checkpoint(latest);
             last_saved = std::chrono::steady_clock::now();

@@ -20,8 +20,8 @@ namespace tapegrid {
 // What a front door asks of a sweep beyond its spec.
 struct SweepRequest {
     std::size_t threads = 1;
-    bool force = false;                              // run a grid above spec.max_combinations
-    std::optional<SweepCheckpoint> resume_from;      // carry on a stopped sweep
+    bool force = false;                          // run a grid above spec.max_combinations
+    std::optional<SweepCheckpoint> resume_from;  // carry on a stopped sweep
 };
 
 // Where a sweep's results go (io/results/sweep_directory is the CLI's).

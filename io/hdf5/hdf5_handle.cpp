@@ -36,8 +36,8 @@ std::string hdf5_error_text() {
 
 Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
     if (!link_exists(parent, name)) throw UserError(where + ": missing group '" + name + "'");
-    return make_group(check_id<UserError>(H5Gopen2(parent, name.c_str(), H5P_DEFAULT),
-                                          where + ": cannot open group '" + name + "'"));
+    return make_group(
+        check_id<UserError>(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), where + ": cannot open group '" + name + "'"));
 }
 
 Handle create_group(hid_t parent, const std::string& name) {

@@ -11,23 +11,26 @@
 
 namespace boost::serialization {
 
+// clang-format off: it reads Boost's `archive & member` as a reference declaration.
+
 template <class Archive>
 void serialize(Archive& archive, tapegrid::ReplayMetrics& m, unsigned /*version*/) {
-    archive & m.total_trades & m.winning_trades & m.losing_trades & m.win_rate & m.total_pnl & m.gross_profit &
-        m.gross_loss & m.profit_factor & m.average_trade & m.max_drawdown & m.max_drawdown_pct & m.sharpe_ratio &
-        m.sortino_ratio & m.exposure_pct & m.final_equity & m.periods_per_year & m.equity_points;
+    archive& m.total_trades& m.winning_trades& m.losing_trades& m.win_rate& m.total_pnl& m.gross_profit& m.gross_loss& m
+        .profit_factor& m.average_trade& m.max_drawdown& m.max_drawdown_pct& m.sharpe_ratio& m.sortino_ratio& m
+        .exposure_pct& m.final_equity& m.periods_per_year& m.equity_points;
 }
 
 template <class Archive>
 void serialize(Archive& archive, tapegrid::SweepRow& row, unsigned /*version*/) {
-    archive & row.combination & row.metrics;
+    archive& row.combination& row.metrics;
 }
 
 template <class Archive>
 void serialize(Archive& archive, tapegrid::SweepCheckpoint& c, unsigned /*version*/) {
-    archive & c.fingerprint & c.blocks_per_task & c.tasks_done & c.rows & c.csv_bytes & c.ranking.kept &
-        c.ranking.ranked & c.ranking.ahead_of_reference;
+    archive& c.fingerprint& c.blocks_per_task& c.tasks_done& c.rows& c.csv_bytes& c.ranking.kept& c.ranking.ranked& c
+        .ranking.ahead_of_reference;
 }
+// clang-format on
 
 }  // namespace boost::serialization
 

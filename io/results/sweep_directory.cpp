@@ -39,8 +39,8 @@ SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& 
     // Never over an earlier sweep's results unless asked.
     if (!resume && fs::exists(path_ / "results.csv") && !overwrite) {
         const auto earlier = load_checkpoint(checkpoint_path);
-        const bool unfinished = earlier && earlier->fingerprint == runner.fingerprint() &&
-                                earlier->tasks_done < runner.plan().tasks.size();
+        const bool unfinished =
+            earlier && earlier->fingerprint == runner.fingerprint() && earlier->tasks_done < runner.plan().tasks.size();
         throw UserError(path_.string() + ": already holds the results of a sweep" +
                         (unfinished ? " that stopped before the end; pass --resume to carry it on, --overwrite to "
                                       "start again"

@@ -58,13 +58,18 @@ nlohmann::json sweep_top_json(const SweepRunner& runner, const SweepOutcome& out
                     {"rank", outcome.original->rank},
                     {"in_grid", outcome.original->combination.has_value()}};
         for (const Metric metric : kAllMetrics)
-            original[std::string(metric_name(metric))] = finite_or_null(metric_value(outcome.original->metrics, metric));
+            original[std::string(metric_name(metric))] =
+                finite_or_null(metric_value(outcome.original->metrics, metric));
     }
     nlohmann::json rank = nlohmann::json::array();
     for (const auto& key : spec.rank.keys)
         rank.push_back({{"by", metric_name(key.metric)}, {"order", key.descending ? "descending" : "ascending"}});
-    return {{"strategy", spec.strategy}, {"rank_by", rank},          {"ranked_rows", outcome.ranked_rows},
-            {"top", top},                {"original", original},     {"interrupted", outcome.interrupted}};
+    return {{"strategy", spec.strategy},
+            {"rank_by", rank},
+            {"ranked_rows", outcome.ranked_rows},
+            {"top", top},
+            {"original", original},
+            {"interrupted", outcome.interrupted}};
 }
 
 }  // namespace tapegrid

@@ -93,8 +93,8 @@ TEST(Layering, EveryIncludePointsDown) {
         if (to == from) continue;
         const auto rule = allowed.find(from);
         if (rule == allowed.end() || !rule->second.count(to))
-            violations << include.file << ":" << include.line << ": includes " << include.target << ", but "
-                       << from << "/ may not include " << to << "/ (docs/ARCHITECTURE.md)\n";
+            violations << include.file << ":" << include.line << ": includes " << include.target << ", but " << from
+                       << "/ may not include " << to << "/ (docs/ARCHITECTURE.md)\n";
     }
     EXPECT_GT(checked, 300u);
     EXPECT_EQ(violations.str(), "");

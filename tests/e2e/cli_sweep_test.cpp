@@ -367,9 +367,10 @@ TEST(CliSweepResume, ResumingAFinishedSweepChangesNothingAndMismatchesAreRefused
     const std::string market = directory.file("market.h5");
     ASSERT_EQ(testing::run_tapegrid("generate --symbols 2 --bars 2000 --seed 4 -o " + market).exit_code, 0);
     const std::string config = directory.file("sweep.toml");
-    testing::write_text(config, "[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n\n[grid]\n"
-                                "bb_std = [1.5, 2.0]\nrsi_threshold = [30, 40]\nstop_loss_pct = [1, 2]\n\n"
-                                "[output]\ndirectory = \"out\"\n");
+    testing::write_text(config,
+                        "[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n\n[grid]\n"
+                        "bb_std = [1.5, 2.0]\nrsi_threshold = [30, 40]\nstop_loss_pct = [1, 2]\n\n"
+                        "[output]\ndirectory = \"out\"\n");
     const auto first = testing::run_tapegrid("sweep " + config + " --quiet");
     ASSERT_EQ(first.exit_code, 0) << first.err;
     const std::string csv = testing::read_text(directory.file("out/results.csv"));
@@ -381,7 +382,8 @@ TEST(CliSweepResume, ResumingAFinishedSweepChangesNothingAndMismatchesAreRefused
     // Another grid cannot resume this sweep's checkpoint.
     const auto other = testing::run_tapegrid("sweep " + config + " --quiet --resume --set grid.bb_std=[2.5]");
     EXPECT_EQ(other.exit_code, 2);
-    EXPECT_NE(other.err.find("checkpoint.bin: was taken by a sweep with another config"), std::string::npos) << other.err;
+    EXPECT_NE(other.err.find("checkpoint.bin: was taken by a sweep with another config"), std::string::npos)
+        << other.err;
     // Nothing to resume from.
     const auto none = testing::run_tapegrid("sweep " + config + " --quiet --resume --out " + directory.file("empty"));
     EXPECT_EQ(none.exit_code, 2);

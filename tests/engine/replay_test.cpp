@@ -49,7 +49,8 @@ Recording synthetic(std::size_t symbols, std::size_t bars, std::uint64_t seed) {
 }
 
 ParamSet mean_reversion(std::vector<std::pair<std::string, std::string>> overrides) {
-    return apply_overrides(strategy_info<MeanReversion>(), default_params(strategy_info<MeanReversion>().params), overrides, "test");
+    return apply_overrides(strategy_info<MeanReversion>(), default_params(strategy_info<MeanReversion>().params),
+                           overrides, "test");
 }
 
 TEST(Replay, EightLanesGiveEachCombinationItsSingleReplayBits) {
@@ -211,7 +212,8 @@ TEST(Replay, BadRequestsAreUserErrors) {
     Recording no_strategy = synthetic(1, 100, 1);
     EXPECT_THROW(SessionReplayer(no_strategy).replay(), UserError);
     Recording short_one = synthetic(1, 15, 1);
-    EXPECT_THROW(SessionReplayer(short_one).replay(std::string(MeanReversion::kName)), UserError);  // warm-up is 19 bars
+    EXPECT_THROW(SessionReplayer(short_one).replay(std::string(MeanReversion::kName)),
+                 UserError);  // warm-up is 19 bars
     Recording empty = synthetic(1, 10, 1);
     for (auto& bars : empty.bars) bars = SymbolBars{bars.symbol, {}, {}, {}, {}, {}, {}, {}, {}};
     EXPECT_THROW(SessionReplayer{empty}, UserError);

@@ -182,7 +182,8 @@ TEST(Sweep, HandWorkedGridRanksAsWorkedOut) {
     base.values[MaCrossover::kFastPeriod] = 1;
     base.values[MaCrossover::kSlowPeriod] = 2;
     const ParameterGrid grid(
-        strategy, base, {{kCommonOffset<MaCrossover> + kPositionSize, {10, 20}}, {MaCrossover::kTakeProfitPct, {0, 10}}}, {});
+        strategy, base,
+        {{kCommonOffset<MaCrossover> + kPositionSize, {10, 20}}, {MaCrossover::kTakeProfitPct, {0, 10}}}, {});
     const SweepPlan plan = plan_sweep(grid, data, 1);
     RankSpec rank;
     rank.keys = {{Metric::kTotalPnl, true}};
@@ -247,7 +248,8 @@ TEST(Sweep, AStoppedSweepResumedFromItsLastTaskGivesTheSameRowsAndRanking) {
         EXPECT_TRUE(same_bits(rows[i].metrics.sharpe_ratio, whole.rows[i].metrics.sharpe_ratio));
     }
     ASSERT_EQ(resumed.top.size(), uninterrupted.top.size());
-    for (std::size_t i = 0; i < resumed.top.size(); ++i) EXPECT_EQ(resumed.top[i].combination, uninterrupted.top[i].combination);
+    for (std::size_t i = 0; i < resumed.top.size(); ++i)
+        EXPECT_EQ(resumed.top[i].combination, uninterrupted.top[i].combination);
     EXPECT_EQ(resumed.ranked_rows, uninterrupted.ranked_rows);
 }
 

@@ -287,10 +287,10 @@ TEST(ComputeIndicator, SmaAndStdDevGiveTheMeanAndPopulationStdOfCloses) {
     const auto sd = compute_indicator({IndicatorKind::kStdDev, 3}, bars);
     expect_nan_before(mean, 2);
     expect_nan_before(sd, 2);
-    EXPECT_DOUBLE_EQ(mean[2], 2.0);                       // (1+2+3)/3
-    EXPECT_NEAR(sd[2], std::sqrt(2.0 / 3.0), kTight);     // sqrt((1+0+1)/3)
-    EXPECT_NEAR(mean[3], 11.0 / 3.0, kTight);             // (2+3+6)/3
-    EXPECT_NEAR(sd[3], std::sqrt(26.0) / 3.0, kTight);    // sqrt(78/27) = sqrt(26/9)
+    EXPECT_DOUBLE_EQ(mean[2], 2.0);                     // (1+2+3)/3
+    EXPECT_NEAR(sd[2], std::sqrt(2.0 / 3.0), kTight);   // sqrt((1+0+1)/3)
+    EXPECT_NEAR(mean[3], 11.0 / 3.0, kTight);           // (2+3+6)/3
+    EXPECT_NEAR(sd[3], std::sqrt(26.0) / 3.0, kTight);  // sqrt(78/27) = sqrt(26/9)
 }
 
 TEST(ComputeIndicator, PriorHighReadsHighsAndPriorLowReadsLows) {

@@ -82,8 +82,8 @@ TEST(Breakout, ShortsBelowTheChannelLowAndCoversAboveTheExitHighWhenAllowed) {
     h.bar(96.0, 96.5, 93.5, 94.0, kInputs);  // close 94 < channel low 95
     ASSERT_EQ(h.sink().entries.size(), 1u);
     EXPECT_EQ(h.sink().entries[0].direction, -1);
-    EXPECT_EQ(h.stop(), 94.0 + 3.0 * 2.0);  // 100
-    EXPECT_EQ(h.target(), 0.0);             // none
+    EXPECT_EQ(h.stop(), 94.0 + 3.0 * 2.0);   // 100
+    EXPECT_EQ(h.target(), 0.0);              // none
     h.bar(99.0, 99.5, 98.5, 99.0, kInputs);  // below the stop 100 and not above the exit high 103
     EXPECT_TRUE(h.sink().exits.empty());
     Harness covered({{"allow_short", "true"}, {"atr_mult", "0"}});

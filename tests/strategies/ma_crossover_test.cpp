@@ -90,8 +90,9 @@ TEST(MaCrossover, ReplaysAHandWorkedSeries) {
     const SymbolBars bars = testing::flat_daily_bars("TEST", testing::kHandWorkedCloses);
     std::vector<SymbolBars> symbols{bars};
     const ReplayData data = prepare_replay_data(symbols, 252.0);
-    const ParamSet params = apply_overrides(strategy_info<MaCrossover>(), default_params(strategy_info<MaCrossover>().params),
-                                            {{"fast_period", "1"}, {"slow_period", "2"}}, "test");
+    const ParamSet params =
+        apply_overrides(strategy_info<MaCrossover>(), default_params(strategy_info<MaCrossover>().params),
+                        {{"fast_period", "1"}, {"slow_period", "2"}}, "test");
     const ReplayResult result = run_replay(MaCrossover::kName, data, params);
     ASSERT_EQ(result.trades.size(), 3u);
     EXPECT_EQ(result.trades[0].entry_bar, 3u);

@@ -70,8 +70,9 @@ TYPED_TEST(EveryStrategy, OnlyParametersMarkedAsShapingChangeTheSeries) {
         ASSERT_NE(changed.values[i], defaults.values[i]) << spec.name;
         const bool keys_changed = TypeParam::indicators(changed) != base_keys;
         EXPECT_EQ(keys_changed, spec.shapes_indicators)
-            << spec.name << (keys_changed ? " changes a series but is not marked shapes_indicators"
-                                          : " is marked shapes_indicators but changes no series");
+            << spec.name
+            << (keys_changed ? " changes a series but is not marked shapes_indicators"
+                             : " is marked shapes_indicators but changes no series");
     }
 }
 

@@ -32,7 +32,12 @@ struct ToyStrategy {
         {.name = "margin", .type = ParamType::kFloat, .default_value = 5, .min = 0, .max = 1, .description = "x"},
 #endif
 #if CONTRACT_VIOLATION == 4  // 4: a name the common parameters already have
-        {.name = "position_size", .type = ParamType::kFloat, .default_value = 1, .min = 0, .max = 9, .description = "x"},
+        {.name = "position_size",
+         .type = ParamType::kFloat,
+         .default_value = 1,
+         .min = 0,
+         .max = 9,
+         .description = "x"},
 #endif
     };
 #if CONTRACT_VIOLATION == 5  // 5: an index looked up by a name the specs do not declare
@@ -51,15 +56,21 @@ struct ToyStrategy {
         return {IndicatorKey{IndicatorKind::kSma, period_of(p[kPeriod])}};
     }
 #endif
-    static std::size_t first_signal_bar(const ParamSet& p) { return static_cast<std::size_t>(p[kPeriod]) - 1; }
+    static std::size_t first_signal_bar(const ParamSet& p) {
+        return static_cast<std::size_t>(p[kPeriod]) - 1;
+    }
 
     struct BarInputs {
         double average;
     };
 #if CONTRACT_VIOLATION == 7  // 7: inputs() reads a series beyond kSeriesCount
-    static BarInputs inputs(const SeriesColumns<kSeriesCount>& c, std::size_t i) { return {c.at<1>(i)}; }
+    static BarInputs inputs(const SeriesColumns<kSeriesCount>& c, std::size_t i) {
+        return {c.at<1>(i)};
+    }
 #else
-    static BarInputs inputs(const SeriesColumns<kSeriesCount>& c, std::size_t i) { return {c.at<kAverage>(i)}; }
+    static BarInputs inputs(const SeriesColumns<kSeriesCount>& c, std::size_t i) {
+        return {c.at<kAverage>(i)};
+    }
 #endif
 
     template <int L>
@@ -74,8 +85,8 @@ struct ToyStrategy {
     }
 #if CONTRACT_VIOLATION != 8  // 8: no entry_levels
     template <int L>
-    static void entry_levels(typename Lanes<L>::Doubles, typename Lanes<L>::Doubles, const BarPrices&,
-                             const BarInputs&, const LaneParams<L>&, typename Lanes<L>::Doubles& stop,
+    static void entry_levels(typename Lanes<L>::Doubles, typename Lanes<L>::Doubles, const BarPrices&, const BarInputs&,
+                             const LaneParams<L>&, typename Lanes<L>::Doubles& stop,
                              typename Lanes<L>::Doubles& target) {
         stop = Lanes<L>::splat(0.0);
         target = Lanes<L>::splat(1e300);
@@ -85,7 +96,9 @@ struct ToyStrategy {
                                                                            std::size_t i, const ParamSet&) {
         return {{"average", c.at<kAverage>(i)}};
     }
-    static SignalExplanation explain(const BarPrices&, const BarInputs&, const ParamSet&, int) { return {}; }
+    static SignalExplanation explain(const BarPrices&, const BarInputs&, const ParamSet&, int) {
+        return {};
+    }
 };
 
 }  // namespace tapegrid::testing
