@@ -33,9 +33,44 @@ std::map<std::string, std::string> parse_column_map(const std::vector<std::strin
     return map;
 }
 
-}  // namespace
+CsvImportOptions csv_options(const po::variables_map& options) {
+    CsvImportOptions csv;
+    if (options.count("map")) csv.column_map = parse_column_map(options["map"].as<std::vector<std::string>>());
+    csv.timestamp_format = options["timestamp-format"].as<std::string>();
+    if (options.count("utc-offset")) csv.utc_offset_ns = parse_utc_offset(options["utc-offset"].as<std::string>());
+    if (options.count("delimiter")) csv.delimiter = options["delimiter"].as<char>();
+    csv.no_volume = options.count("no-volume") > 0;
+    return csv;
+}
 
-int run_import(const Arguments& arguments) {
+void print_imported(const Recording& recording, const std::string& path, const std::vector<std::string>& notes,
+                    bool json) {
+    if (json) {
+        nlohmann::json symbols = nlohmann::json::object();
+        for (const auto& bars : recording.bars) symbols[bars.symbol] = bars.size();
+        std::cout << nlohmann::json{{"success", true},
+                                    {"recording_id", recording.info.recording_id},
+                                    {"path", path},
+                                    {"bars_per_symbol", symbols},
+                                    {"total_bars_recorded", recording.info.total_bars_recorded},
+                                    {"total_events_recorded", recording.events.size()},
+                                    {"notes", notes}}
+                         .dump(2)
+                  << '\n';
+    } else {
+        std::cout << "wrote " << path << "\n  recording_id " << recording.info.recording_id << '\n';
+        for (const auto& bars : recording.bars) {
+            std::cout << "  " << bars.symbol << ": " << bars.size() << " bars";
+            if (bars.size() > 0)
+                std::cout << ", " << format_iso8601(bars.timestamp_ns.front()) << " .. "
+                          << format_iso8601(bars.timestamp_ns.back());
+            std::cout << '\n';
+        }
+        if (!recording.events.empty()) std::cout << "  " << recording.events.size() << " events\n";
+    }
+}
+
+CommandLine import_command_line() {
     CommandLine line;
     line.usage = "tapegrid import CSV... [-o FILE] [options]   |   tapegrid import EXPORT_DIR [-o FILE]";
     line.description =
@@ -62,6 +97,13 @@ int run_import(const Arguments& arguments) {
     line.positional.add("inputs", -1);
     add_store_option(line);
     add_json_option(line);
+    return line;
+}
+
+}  // namespace
+
+int run_import(const Arguments& arguments) {
+    CommandLine line = import_command_line();
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
     if (!options->count("inputs"))
@@ -74,31 +116,11 @@ int run_import(const Arguments& arguments) {
         recording = read_export_directory(inputs[0]);
         if (options->count("new-id")) recording.info.recording_id = make_uuid_v4();
     } else {
-        CsvImportOptions csv;
-        csv.column_map = options->count("map") ? parse_column_map((*options)["map"].as<std::vector<std::string>>())
-                                               : std::map<std::string, std::string>{};
-        csv.timestamp_format = (*options)["timestamp-format"].as<std::string>();
-        if (options->count("utc-offset"))
-            csv.utc_offset_ns = parse_utc_offset((*options)["utc-offset"].as<std::string>());
-        if (options->count("delimiter")) csv.delimiter = (*options)["delimiter"].as<char>();
-        csv.no_volume = options->count("no-volume") > 0;
         const auto symbols =
             options->count("symbol") ? (*options)["symbol"].as<std::vector<std::string>>() : std::vector<std::string>{};
-        if (!symbols.empty() && symbols.size() != inputs.size())
-            throw UserError("--symbol: given " + std::to_string(symbols.size()) + " times for " +
-                            std::to_string(inputs.size()) + " files; give one per file, in order");
-        std::vector<SymbolBars> all_bars;
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            if (std::filesystem::is_directory(inputs[i]))
-                throw UserError(inputs[i] + ": is a directory but not a tapegrid export (no recording.json)");
-            csv.symbol = symbols.empty() ? std::nullopt : std::optional(symbols[i]);
-            CsvImportResult result = import_ohlcv_csv(inputs[i], csv);
-            notes.insert(notes.end(), result.notes.begin(), result.notes.end());
-            all_bars.push_back(std::move(result.bars));
-        }
-        std::string description = "imported from";
-        for (const auto& input : inputs) description += " " + std::filesystem::path(input).filename().string();
-        recording = make_imported_recording(std::move(all_bars), description);
+        CsvFilesImport imported = import_ohlcv_csv_files(inputs, symbols, csv_options(*options));
+        recording = std::move(imported.recording);
+        notes = std::move(imported.notes);
     }
     if (options->count("description")) recording.info.description = (*options)["description"].as<std::string>();
     if (options->count("tag")) recording.info.tags = (*options)["tag"].as<std::vector<std::string>>();
@@ -111,29 +133,7 @@ int run_import(const Arguments& arguments) {
                         "); pass --new-id to import it as a new recording");
     write_recording_file(path, recording);
     for (const auto& note : notes) std::cerr << "note: " << note << '\n';
-    if (options->count("json")) {
-        nlohmann::json symbols = nlohmann::json::object();
-        for (const auto& bars : recording.bars) symbols[bars.symbol] = bars.size();
-        std::cout << nlohmann::json{{"success", true},
-                                    {"recording_id", recording.info.recording_id},
-                                    {"path", path},
-                                    {"bars_per_symbol", symbols},
-                                    {"total_bars_recorded", recording.info.total_bars_recorded},
-                                    {"total_events_recorded", recording.events.size()},
-                                    {"notes", notes}}
-                         .dump(2)
-                  << '\n';
-    } else {
-        std::cout << "wrote " << path << "\n  recording_id " << recording.info.recording_id << '\n';
-        for (const auto& bars : recording.bars) {
-            std::cout << "  " << bars.symbol << ": " << bars.size() << " bars";
-            if (bars.size() > 0)
-                std::cout << ", " << format_iso8601(bars.timestamp_ns.front()) << " .. "
-                          << format_iso8601(bars.timestamp_ns.back());
-            std::cout << '\n';
-        }
-        if (!recording.events.empty()) std::cout << "  " << recording.events.size() << " events\n";
-    }
+    print_imported(recording, path, notes, options->count("json") > 0);
     return kExitOk;
 }
 

@@ -38,11 +38,8 @@ Feed load_feed(const po::variables_map& options) {
     if (sources != 1) throw UserError("name exactly one feed: --csv FILE..., --from REC or --synthetic");
     Feed feed;
     if (options.count("csv")) {
-        std::vector<SymbolBars> symbols;
-        for (const auto& file : options["csv"].as<std::vector<std::string>>())
-            symbols.push_back(import_ohlcv_csv(file, CsvImportOptions{}).bars);
-        Recording merged = make_imported_recording(std::move(symbols), "");
-        feed.symbols = std::move(merged.bars);
+        feed.symbols = import_ohlcv_csv_files(options["csv"].as<std::vector<std::string>>(), {}, CsvImportOptions{})
+                           .recording.bars;
         feed.description = "paper session over CSV files";
     } else if (options.count("from")) {
         const std::string path = resolve_recording(options["from"].as<std::string>(), store_directory(options));
@@ -70,9 +67,7 @@ std::string record_target(const po::variables_map& options) {
     return store;
 }
 
-}  // namespace
-
-int run_record(const Arguments& arguments) {
+CommandLine record_command_line() {
     CommandLine line;
     line.usage = "tapegrid record --strategy NAME [--set k=v ...] (--csv FILE... | --from REC | --synthetic) [-o FILE]";
     line.description =
@@ -100,6 +95,35 @@ int run_record(const Arguments& arguments) {
         "flush-ms", po::value<std::int64_t>()->default_value(1000), "flush after this many milliseconds (0: never)");
     add_store_option(line);
     add_json_option(line);
+    return line;
+}
+
+void print_recorded(const SessionRecorder& recorder, const SessionOutcome& outcome, std::size_t bars_fed, bool json) {
+    const RecordingInfo info = recorder.get_recording_info();
+    if (json) {
+        std::cout << nlohmann::json{{"success", true},
+                                    {"recording_id", info.recording_id},
+                                    {"path", recorder.path()},
+                                    {"status", std::string(to_string(info.status))},
+                                    {"bars_fed", bars_fed},
+                                    {"total_events_recorded", info.total_events_recorded},
+                                    {"original_trades", outcome.trades},
+                                    {"original_pnl", outcome.pnl},
+                                    {"original_win_rate", outcome.win_rate}}
+                         .dump(2)
+                  << '\n';
+    } else {
+        std::cout << fmt::format(
+            "recorded {} ({}): {} bars, {} events; {} trades, pnl {:.4f}, win rate {:.1f}%\n  {}\n", info.recording_id,
+            to_string(info.status), bars_fed, info.total_events_recorded, outcome.trades, outcome.pnl, outcome.win_rate,
+            recorder.path());
+    }
+}
+
+}  // namespace
+
+int run_record(const Arguments& arguments) {
+    CommandLine line = record_command_line();
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
 
@@ -145,25 +169,7 @@ int run_record(const Arguments& arguments) {
         recorder.stop_recording(description, options->count("tag") ? (*options)["tag"].as<std::vector<std::string>>()
                                                                    : std::vector<std::string>{});
     }
-    const RecordingInfo info = recorder.get_recording_info();
-    if (options->count("json")) {
-        std::cout << nlohmann::json{{"success", true},
-                                    {"recording_id", info.recording_id},
-                                    {"path", recorder.path()},
-                                    {"status", std::string(to_string(info.status))},
-                                    {"bars_fed", bars_fed},
-                                    {"total_events_recorded", info.total_events_recorded},
-                                    {"original_trades", outcome.trades},
-                                    {"original_pnl", outcome.pnl},
-                                    {"original_win_rate", outcome.win_rate}}
-                         .dump(2)
-                  << '\n';
-    } else {
-        std::cout << fmt::format(
-            "recorded {} ({}): {} bars, {} events; {} trades, pnl {:.4f}, win rate {:.1f}%\n  {}\n", info.recording_id,
-            to_string(info.status), bars_fed, info.total_events_recorded, outcome.trades, outcome.pnl, outcome.win_rate,
-            recorder.path());
-    }
+    print_recorded(recorder, outcome, bars_fed, options->count("json") > 0);
     return interrupted ? kExitInterrupted : kExitOk;
 }
 

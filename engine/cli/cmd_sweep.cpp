@@ -85,9 +85,7 @@ void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const
                                  runner.plan().tasks.size());
 }
 
-}  // namespace
-
-int run_sweep(const Arguments& arguments) {
+CommandLine sweep_command_line() {
     CommandLine line;
     line.usage = "tapegrid sweep CONFIG.toml [--threads N] [--top K] [--out DIR] [--set key=value ...]";
     line.description =
@@ -112,6 +110,13 @@ int run_sweep(const Arguments& arguments) {
     line.positional.add("config", 1);
     add_store_option(line);
     add_json_option(line);
+    return line;
+}
+
+}  // namespace
+
+int run_sweep(const Arguments& arguments) {
+    CommandLine line = sweep_command_line();
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
     auto overrides = parse_assignments(*options, "set");

@@ -227,4 +227,26 @@ Recording make_imported_recording(std::vector<SymbolBars> symbols, const std::st
     return recording;
 }
 
+CsvFilesImport import_ohlcv_csv_files(const std::vector<std::string>& paths, const std::vector<std::string>& symbols,
+                                      CsvImportOptions options) {
+    if (!symbols.empty() && symbols.size() != paths.size())
+        throw UserError("--symbol: given " + std::to_string(symbols.size()) + " times for " +
+                        std::to_string(paths.size()) + " files; give one per file, in order");
+    CsvFilesImport imported;
+    std::vector<SymbolBars> all_bars;
+    std::string description = "imported from";
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (std::filesystem::is_directory(paths[i]))
+            throw UserError(paths[i] + ": is a directory but not a tapegrid export (no recording.json)");
+        options.symbol = symbols.empty() ? std::nullopt : std::optional(symbols[i]);
+        CsvImportResult result = import_ohlcv_csv(paths[i], options);
+        imported.notes.insert(imported.notes.end(), result.notes.begin(), result.notes.end());
+        all_bars.push_back(std::move(result.bars));
+        description += ' ';  // appended piecewise: `" " + string` trips a false -Wrestrict in GCC 12
+        description += std::filesystem::path(paths[i]).filename().string();
+    }
+    imported.recording = make_imported_recording(std::move(all_bars), description);
+    return imported;
+}
+
 }  // namespace tapegrid

@@ -45,4 +45,15 @@ std::string symbol_from_file_name(const std::string& path);
 // across symbols (ties in the order given) and the metadata of an import.
 Recording make_imported_recording(std::vector<SymbolBars> symbols, const std::string& description);
 
+struct CsvFilesImport {
+    Recording recording;             // described as "imported from" the files' names
+    std::vector<std::string> notes;  // every file's notes, in order
+};
+
+// Several files as one recording, a symbol per file: `symbols` names them in order, or is empty
+// (each file's symbol then comes from its name). UserError for a directory among the files, or
+// a symbol count that does not match.
+CsvFilesImport import_ohlcv_csv_files(const std::vector<std::string>& paths, const std::vector<std::string>& symbols,
+                                      CsvImportOptions options);
+
 }  // namespace tapegrid
