@@ -60,7 +60,7 @@ Feed load_feed(const po::variables_map& options) {
 // A file named with -o, else a new file named by its recording id in the store.
 std::string record_target(const po::variables_map& options) {
     if (options.count("output")) return options["output"].as<std::string>();
-    const std::string store = store_directory(options);
+    std::string store = store_directory(options);
     std::error_code error;
     std::filesystem::create_directories(store, error);
     if (error) throw UserError(store + ": cannot create the store directory: " + error.message());

@@ -15,12 +15,14 @@ namespace tapegrid {
 // GCC applies vector_size only to non-dependent typedefs, hence one pair per lane count. There
 // is no single-lane type: GCC 12 lowers one-element vectors to scalars whose comparisons give
 // 1 instead of -1, which breaks vector selects; a single replay runs two identical lanes.
+// NOLINTBEGIN(modernize-use-using): the attribute needs the typedef form.
 typedef double DoubleLanes2 __attribute__((vector_size(16)));
 typedef double DoubleLanes4 __attribute__((vector_size(32)));
 typedef double DoubleLanes8 __attribute__((vector_size(64)));
 typedef std::int64_t MaskLanes2 __attribute__((vector_size(16)));
 typedef std::int64_t MaskLanes4 __attribute__((vector_size(32)));
 typedef std::int64_t MaskLanes8 __attribute__((vector_size(64)));
+// NOLINTEND(modernize-use-using)
 
 template <int L>
 struct LaneTypes;

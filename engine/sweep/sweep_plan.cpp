@@ -68,8 +68,8 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
     // Memory: every distinct series for every bar (a conservative peak: series are freed as
     // their last task ends), the group lists, and each running task's lane blocks and scratch.
     const std::uint64_t series_bytes = plan.distinct_series.size() * plan.bars * sizeof(double);
-    plan.estimated_memory_bytes =
-        series_bytes + plan.combinations * sizeof(std::uint64_t) + plan.bars * 8 * sizeof(double) + 64 * 1024 * 1024;
+    plan.estimated_memory_bytes = series_bytes + plan.combinations * sizeof(std::uint64_t) +
+                                  plan.bars * 8 * sizeof(double) + (std::uint64_t{64} << 20);
     return plan;
 }
 

@@ -48,18 +48,21 @@ void write_trades(hid_t replay_group, const std::vector<Trade>& trades) {
     const std::size_t chunk = std::max<std::size_t>(64, trades.size());
     const auto numbers = [&](const char* name, auto field) {
         std::vector<double> values;
+        values.reserve(trades.size());
         for (const auto& trade : trades) values.push_back(field(trade));
         h5::Handle column = h5::create_column(group.get(), name, h5::ColumnType::kFloat64, chunk);
         h5::append_column(column.get(), values.data(), values.size());
     };
     const auto integers = [&](const char* name, auto field) {
         std::vector<std::int64_t> values;
+        values.reserve(trades.size());
         for (const auto& trade : trades) values.push_back(field(trade));
         h5::Handle column = h5::create_column(group.get(), name, h5::ColumnType::kInt64, chunk);
         h5::append_column(column.get(), values.data(), values.size());
     };
     const auto texts = [&](const char* name, auto field) {
         std::vector<std::string> values;
+        values.reserve(trades.size());
         for (const auto& trade : trades) values.push_back(field(trade));
         h5::StringColumn column = h5::create_string_column(group.get(), name, chunk);
         h5::append_strings(column, values);
@@ -91,7 +94,7 @@ std::string save_replay(const std::string& recording_path, const ReplayOutcome& 
         throw UserError(recording_path + ": the recording was interrupted and is not closed; run `tapegrid recover " +
                         recording_path + "` first");
 
-    const std::string replay_id = make_uuid_v4();
+    std::string replay_id = make_uuid_v4();
     const TimestampNs created = now_ns();
     const nlohmann::json result = replay_to_json(outcome, info, replay_id, description, created);
     const std::string copy = temporary_path_for(recording_path) + ".replay";
