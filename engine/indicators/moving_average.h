@@ -4,14 +4,15 @@
 #include <limits>
 #include <vector>
 
-#include "engine/indicators/rolling_moments.h"
+#include "engine/indicators/rolling_window.h"
 
 namespace tapegrid {
 
 enum class MovingAverageType { kSimple, kExponential };
 
-// SMA: the mean of the last N values, defined from index N-1. EMA: seeded at index N-1 with
-// the SMA of the first N values, then ema = alpha * x + (1 - alpha) * ema, alpha = 2 / (N + 1).
+// SMA: the mean of the last N values (RollingWindow::mean), defined from index N-1. EMA: seeded
+// at index N-1 with the SMA of the first N values, then ema = alpha * x + (1 - alpha) * ema,
+// alpha = 2 / (N + 1): the two products rounded, then their sum (docs/STRATEGIES.md).
 class MovingAverage {
   public:
     MovingAverage(MovingAverageType type, std::size_t period)
@@ -32,7 +33,7 @@ class MovingAverage {
   private:
     MovingAverageType type_;
     std::size_t period_;
-    RollingMoments moments_;
+    RollingWindow moments_;
     double alpha_;
     double ema_ = 0.0;
     std::size_t count_ = 0;

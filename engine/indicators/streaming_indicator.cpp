@@ -1,19 +1,22 @@
 // Indicator series by key: streamed bar by bar, or computed over a symbol's columns with the same code.
 #include "engine/indicators/streaming_indicator.h"
 
+#include <algorithm>
+#include <limits>
 #include <optional>
 
 #include "engine/core/errors.h"
 #include "engine/indicators/atr.h"
 #include "engine/indicators/moving_average.h"
 #include "engine/indicators/rolling_extreme.h"
-#include "engine/indicators/rolling_moments.h"
+#include "engine/indicators/rolling_window.h"
 #include "engine/indicators/rsi.h"
+#include "engine/indicators/window_statistics.h"
 
 namespace tapegrid {
 
 struct StreamingIndicator::State {
-    std::optional<RollingMoments> moments;
+    std::optional<RollingWindow> moments;
     std::optional<Rsi> rsi;
     std::optional<MovingAverage> average;
     std::optional<AverageTrueRange> atr;
@@ -82,9 +85,33 @@ double StreamingIndicator::push(double high, double low, double close, double vo
 }
 
 std::vector<double> compute_indicator(const IndicatorKey& key, const SymbolBars& bars) {
+    const std::size_t count = bars.size();
+    const auto period = static_cast<std::size_t>(std::max(key.period, 1));
+    std::vector<double> values(count);
+    // Window means and deviations, many bars at once; exact like the streaming classes, so equal.
+    switch (key.kind) {
+        case IndicatorKind::kSma:
+            window_means(bars.close.data(), count, period, values.data());
+            return values;
+        case IndicatorKind::kStdDev: {
+            std::vector<double> means(count);
+            window_means(bars.close.data(), count, period, means.data());
+            window_standard_deviations(bars.close.data(), count, period, means.data(), values.data());
+            return values;
+        }
+        case IndicatorKind::kPriorMeanVolume: {
+            // The mean of the volumes before each bar: the window ending one bar earlier.
+            std::vector<double> means(count);
+            window_means(bars.volume.data(), count, period, means.data());
+            for (std::size_t i = 0; i < count; ++i)
+                values[i] = i == 0 ? std::numeric_limits<double>::quiet_NaN() : means[i - 1];
+            return values;
+        }
+        default:
+            break;
+    }
     StreamingIndicator indicator(key);
-    std::vector<double> values(bars.size());
-    for (std::size_t i = 0; i < bars.size(); ++i)
+    for (std::size_t i = 0; i < count; ++i)
         values[i] = indicator.push(bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
     return values;
 }

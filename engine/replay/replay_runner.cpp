@@ -32,10 +32,15 @@ void check_warm_up(std::string_view strategy_name, const ReplayData& data, const
 }
 
 ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params) {
+    OwnedSeries series(*data.symbols);
+    return run_replay(strategy_name, data, params, series);
+}
+
+ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params,
+                        OwnedSeries& series) {
     check_warm_up(strategy_name, data, params);
     return with_strategy(strategy_name, [&](auto tag) {
         using Strategy = decltype(tag);
-        OwnedSeries series(*data.symbols);
         const auto columns = assemble_columns<Strategy>(params, data.symbols->size(), series);
         const ParamSet* sets[] = {&params};
         LaneBlock<Strategy, kSingleLanes> block(sets, data.symbols->size());

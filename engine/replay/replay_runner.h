@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/replay/group_series.h"
 #include "engine/replay/replay_data.h"
 #include "engine/replay/replay_result.h"
 
@@ -13,6 +14,11 @@ namespace tapegrid {
 // `params` must have passed check_params(). A symbol shorter than the strategy's warm-up is a
 // UserError (it could never trade, which is almost never what the user meant).
 ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params);
+
+// The same, reading its indicator series from `series` (computing those it lacks): replays of
+// several parameter sets over the same data share the series they have in common.
+ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params,
+                        OwnedSeries& series);
 
 // Throws UserError when a symbol has no bar at or after the warm-up.
 void check_warm_up(std::string_view strategy_name, const ReplayData& data, const ParamSet& params);

@@ -15,7 +15,7 @@ IndicatorCache::IndicatorCache(const SweepPlan& plan, const std::vector<SymbolBa
 
 const SymbolSeries& IndicatorCache::acquire(const IndicatorKey& key) {
     Entry& entry = *entries_.at(key);
-    std::call_once(entry.once, [&] {
+    tbb::collaborative_call_once(entry.once, [&] {
         entry.series.resize(symbols_.size());
         tbb::parallel_for(std::size_t{0}, symbols_.size(),
                           [&](std::size_t s) { entry.series[s] = compute_indicator(key, symbols_[s]); });

@@ -108,10 +108,11 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     outputs.close_rows();
     outputs.save_checkpoint(latest);
 
-    // The best rows, each replayed once more to keep its trades.
+    // The best rows, each replayed once more to keep its trades (sharing the series they have in common).
+    OwnedSeries series(*data_.symbols);
     for (const SweepRow& row : result.top) {
         RankedRow ranked{row, grid.at(row.combination), {}};
-        ranked.trades = run_replay(spec_.strategy, data_, ranked.params).trades;
+        ranked.trades = run_replay(spec_.strategy, data_, ranked.params, series).trades;
         outcome.top.push_back(std::move(ranked));
     }
     if (outcome.original) outcome.original->rank = result.reference_rank;

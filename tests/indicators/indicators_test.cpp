@@ -9,10 +9,11 @@
 
 #include "engine/core/errors.h"
 #include "engine/indicators/atr.h"
+#include "engine/indicators/exact_sum.h"
 #include "engine/indicators/indicator_key.h"
 #include "engine/indicators/moving_average.h"
 #include "engine/indicators/rolling_extreme.h"
-#include "engine/indicators/rolling_moments.h"
+#include "engine/indicators/rolling_window.h"
 #include "engine/indicators/rsi.h"
 #include "engine/indicators/streaming_indicator.h"
 
@@ -46,78 +47,108 @@ void expect_nan_before(const std::vector<double>& series, std::size_t first_defi
     }
 }
 
-// ---- RollingMoments -------------------------------------------------------------------------
+// ---- ExactSum -------------------------------------------------------------------------------
 
-TEST(RollingMoments, IsNanUntilTheWindowIsFull) {
-    RollingMoments moments(3);
+TEST(ExactSum, IsTheExactSumRoundedOnce) {
+    ExactSum tenths;
+    for (int i = 0; i < 10; ++i) tenths.add(0.1);
+    EXPECT_EQ(tenths.value(), 1.0);  // math.fsum([0.1] * 10); a running sum gives 0.9999999999999999
+    ExactSum cancelling;
+    for (const double x : {1e16, 1.0, -1e16}) cancelling.add(x);
+    EXPECT_EQ(cancelling.value(), 1.0);  // a running sum gives 0
+    ExactSum leaning;
+    for (const double x : {1e-16, 1.0, 1e16}) leaning.add(x);
+    EXPECT_EQ(leaning.value(), 1e16 + 2.0);  // 1e16 + 1 is a tie; the 1e-16 says round up (fsum's own example)
+    ExactSum empty;
+    EXPECT_EQ(empty.value(), 0.0);
+}
+
+TEST(ExactSum, RemovingWhatWasAddedLeavesNoTrace) {
+    ExactSum sum;
+    sum.add(13.15);
+    sum.add(0.1);
+    sum.add(-0.1);
+    EXPECT_EQ(sum.value(), 13.15);
+    for (int i = 0; i < 100000; ++i) {  // a window sliding over many values forgets them exactly
+        sum.add(0.1 * i);
+        sum.add(-0.1 * i);
+    }
+    EXPECT_EQ(sum.value(), 13.15);
+}
+
+TEST(ExactSum, OfNonnegativesAgreesWithThePartialsOnHardCases) {
+    // Random magnitudes, ties at half an ulp, and values whose rounding errors cancel.
+    std::mt19937_64 random(3);
+    std::uniform_int_distribution<int> exponent(-60, 60);
+    std::uniform_real_distribution<double> mantissa(1.0, 2.0);
+    for (int round = 0; round < 2000; ++round) {
+        std::vector<double> values(1 + round % 40);
+        for (auto& value : values)
+            value = std::ldexp(mantissa(random), round % 3 == 0 ? exponent(random) % 4 : exponent(random));
+        if (round % 5 == 0) values.push_back(std::ldexp(1.0, -53) * values[0]);  // half an ulp of the first
+        ExactSum exact;
+        for (const double value : values) exact.add(value);
+        const double fast = exact_sum_of_nonnegatives(values.size(), [&](std::size_t i) { return values[i]; });
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(fast), std::bit_cast<std::uint64_t>(exact.value())) << "round " << round;
+    }
+}
+
+// ---- RollingWindow --------------------------------------------------------------------------
+
+TEST(RollingWindow, IsNanUntilTheWindowIsFull) {
+    RollingWindow window(3);
     for (const double value : {1.0, 2.0}) {
-        moments.push(value);
-        EXPECT_FALSE(moments.ready());
-        EXPECT_TRUE(std::isnan(moments.mean()));
-        EXPECT_TRUE(std::isnan(moments.variance()));
-        EXPECT_TRUE(std::isnan(moments.standard_deviation()));
+        window.push(value);
+        EXPECT_FALSE(window.ready());
+        EXPECT_TRUE(std::isnan(window.mean()));
+        EXPECT_TRUE(std::isnan(window.variance()));
+        EXPECT_TRUE(std::isnan(window.standard_deviation()));
     }
-    moments.push(3.0);
-    EXPECT_TRUE(moments.ready());
-    EXPECT_DOUBLE_EQ(moments.mean(), 2.0);               // (1+2+3)/3
-    EXPECT_NEAR(moments.variance(), 2.0 / 3.0, kTight);  // ((-1)^2 + 0^2 + 1^2) / 3, ddof = 0
+    window.push(3.0);
+    EXPECT_TRUE(window.ready());
+    EXPECT_EQ(window.mean(), 2.0);                      // (1+2+3)/3
+    EXPECT_NEAR(window.variance(), 2.0 / 3.0, kTight);  // ((-1)^2 + 0^2 + 1^2) / 3, ddof = 0
 }
 
-TEST(RollingMoments, SlidesOverTheLastNValuesWithPopulationVariance) {
-    RollingMoments moments(3);
-    for (const double value : {1.0, 2.0, 3.0}) moments.push(value);
-    moments.push(6.0);                                // window 2, 3, 6
-    EXPECT_NEAR(moments.mean(), 11.0 / 3.0, kTight);  // 11/3
+TEST(RollingWindow, SlidesOverTheLastNValuesWithPopulationVariance) {
+    RollingWindow window(3);
+    for (const double value : {1.0, 2.0, 3.0}) window.push(value);
+    window.push(6.0);                      // window 2, 3, 6
+    EXPECT_EQ(window.mean(), 11.0 / 3.0);  // the exact sum 11, divided by 3
     // deviations -5/3, -2/3, 7/3: (25 + 4 + 49)/9 = 78/9, / 3 = 26/9
-    EXPECT_NEAR(moments.variance(), 26.0 / 9.0, kTight);
-    EXPECT_NEAR(moments.standard_deviation(), std::sqrt(26.0) / 3.0, kTight);
-    moments.push(4.0);                                // window 3, 6, 4
-    EXPECT_NEAR(moments.mean(), 13.0 / 3.0, kTight);  // 13/3
+    EXPECT_NEAR(window.variance(), 26.0 / 9.0, kTight);
+    EXPECT_NEAR(window.standard_deviation(), std::sqrt(26.0) / 3.0, kTight);
+    window.push(4.0);                      // window 3, 6, 4
+    EXPECT_EQ(window.mean(), 13.0 / 3.0);  // 13/3
     // deviations -4/3, 5/3, -1/3: (16 + 25 + 1)/9 = 42/9, / 3 = 14/9
-    EXPECT_NEAR(moments.variance(), 14.0 / 9.0, kTight);
-    moments.push(4.0);                                // window 6, 4, 4 (the ring wraps here: an exact recomputation)
-    EXPECT_NEAR(moments.mean(), 14.0 / 3.0, kTight);  // 14/3
+    EXPECT_NEAR(window.variance(), 14.0 / 9.0, kTight);
+    window.push(4.0);                      // window 6, 4, 4
+    EXPECT_EQ(window.mean(), 14.0 / 3.0);  // 14/3
     // deviations 4/3, -2/3, -2/3: (16 + 4 + 4)/9 = 24/9, / 3 = 8/9
-    EXPECT_NEAR(moments.variance(), 8.0 / 9.0, kTight);
-    moments.push(4.0);  // window 4, 4, 4: no spread at all (the sliding update leaves only rounding)
-    EXPECT_NEAR(moments.mean(), 4.0, kTight);
-    EXPECT_NEAR(moments.variance(), 0.0, kTight);
-    EXPECT_GE(moments.variance(), 0.0);
+    EXPECT_NEAR(window.variance(), 8.0 / 9.0, kTight);
+    window.push(4.0);  // window 4, 4, 4: no spread at all, exactly
+    EXPECT_EQ(window.mean(), 4.0);
+    EXPECT_EQ(window.variance(), 0.0);
 }
 
-TEST(RollingMoments, WindowOfOneHasTheValueAsMeanAndNoVariance) {
-    RollingMoments moments(1);
-    for (const double value : {5.0, -2.5, 7.0}) {
-        moments.push(value);
-        EXPECT_EQ(moments.mean(), value);
-        EXPECT_EQ(moments.variance(), 0.0);
-    }
+TEST(RollingWindow, EqualValuesOffTheBinaryGridHaveExactlyTheirValueAsMeanAndNoSpread) {
+    // 13.15 is not a binary fraction: a running sum of it drifts, the exact sum does not.
+    RollingWindow window(2);
+    for (const double value : {13.1, 13.15, 13.15}) window.push(value);
+    EXPECT_EQ(window.mean(), 13.15);
+    EXPECT_EQ(window.standard_deviation(), 0.0);
+    RollingWindow long_window(20);
+    for (int i = 0; i < 50; ++i) long_window.push(i < 25 ? 0.1 * i : 19.99);
+    EXPECT_EQ(long_window.mean(), 19.99);
+    EXPECT_EQ(long_window.standard_deviation(), 0.0);
 }
 
-TEST(RollingMoments, MatchesATwoPassComputationAfterManyReAnchors) {
-    // 1000 values through a window of 7: about 140 exact re-anchors, and every sliding update
-    // between them, checked against the textbook two-pass mean and variance of the same window.
-    constexpr std::size_t kWindow = 7;
-    std::mt19937_64 random(12345);
-    std::normal_distribution<double> noise(0.0, 3.0);
-    std::vector<double> values;
-    double level = 100.0;
-    for (int i = 0; i < 1000; ++i) {
-        level += noise(random) * 0.1;
-        values.push_back(level + noise(random));
-    }
-    RollingMoments moments(kWindow);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        moments.push(values[i]);
-        if (i + 1 < kWindow) continue;
-        double sum = 0.0;
-        for (std::size_t j = i + 1 - kWindow; j <= i; ++j) sum += values[j];
-        const double mean = sum / kWindow;
-        double squares = 0.0;
-        for (std::size_t j = i + 1 - kWindow; j <= i; ++j) squares += (values[j] - mean) * (values[j] - mean);
-        const double variance = squares / kWindow;
-        ASSERT_NEAR(moments.mean(), mean, kTight * std::abs(mean)) << "at " << i;
-        ASSERT_NEAR(moments.variance(), variance, kTight * variance) << "at " << i;
+TEST(RollingWindow, WindowOfOneHasTheValueAsMeanAndNoVariance) {
+    RollingWindow window(1);
+    for (const double value : {5.0, 2.5, 7.0}) {
+        window.push(value);
+        EXPECT_EQ(window.mean(), value);
+        EXPECT_EQ(window.variance(), 0.0);
     }
 }
 
