@@ -117,8 +117,9 @@ struct Breakout {
         return {close > X::splat(in.channel_high), (p.allow_short > 0.0) & (close < X::splat(in.channel_low))};
     }
 
-    // stop = entry - atr_mult * ATR (long), entry + atr_mult * ATR (short); no target. Without a
-    // stop (atr_mult 0) the levels are ones no price reaches: 0 for a long, +inf for a short.
+    // stop = entry - atr_mult * ATR (long), entry + atr_mult * ATR (short); no target. A level that
+    // is not set is one no price reaches: -inf below a long, +inf above a short (and the reverse
+    // for the missing target), shown as null in JSON and "-" in tables.
     template <int L>
     static void entry_levels(typename Lanes<L>::Doubles entry, typename Lanes<L>::Doubles direction, const BarPrices&,
                              const BarInputs& in, const LaneParams<L>& p, typename Lanes<L>::Doubles& stop,
@@ -128,9 +129,9 @@ struct Breakout {
         const auto distance = p.atr_mult * X::splat(in.atr);
         const auto is_long = direction > 0.0;
         const auto with_stop = p.has_stop > 0.0;
-        stop = is_long ? (with_stop ? entry - distance : X::splat(0.0))
+        stop = is_long ? (with_stop ? entry - distance : X::splat(-kNever))
                        : (with_stop ? entry + distance : X::splat(kNever));
-        target = is_long ? X::splat(kNever) : X::splat(0.0);
+        target = is_long ? X::splat(kNever) : X::splat(-kNever);
     }
 
     // A long closes at a close below the lowest low of the exit_period bars before; a short at a

@@ -19,34 +19,76 @@ namespace tapegrid::cli {
 
 namespace {
 
-int verify(const SessionReplayer& replayer, const po::variables_map& options) {
-    const ReplayOutcome outcome = replayer.replay();
-    const VerifyReport report = verify_replay(replayer.recording(), outcome.result);
-    if (options.count("json")) {
-        nlohmann::json json = {{"success", true},
-                               {"recording_id", replayer.recording().info.recording_id},
-                               {"verified", report.ok()},
-                               {"events_checked", report.events_checked},
-                               {"trades_replayed", report.trades_replayed}};
-        if (report.first_divergence) {
-            const Divergence& d = *report.first_divergence;
-            json["first_divergence"] = {{"symbol", d.symbol},
-                                        {"time", format_iso8601(d.time_ns)},
-                                        {"what", d.what},
-                                        {"recorded", d.recorded},
-                                        {"replayed", d.replayed}};
-        }
-        std::cout << json.dump(2) << '\n';
-    } else if (report.ok()) {
-        std::cout << fmt::format(
-            "verified: the replay with the original parameters reproduces all {} recorded trade "
-            "events ({} trades) exactly\n",
-            report.events_checked, report.trades_replayed);
-    } else {
+// A position the recording left open, as the report lists it.
+nlohmann::json open_position_json(const Trade& trade) {
+    return {{"symbol", trade.symbol},
+            {"direction", trade.direction_name()},
+            {"entry_time", format_iso8601(trade.entry_time_ns)},
+            {"entry_price", trade.entry_price},
+            {"quantity", trade.quantity},
+            {"stop_loss", finite_or_null(trade.stop_loss)},
+            {"take_profit", finite_or_null(trade.take_profit)},
+            {"last_close", trade.exit_level},
+            {"pnl_at_last_close", trade.pnl}};  // closed there, costs included
+}
+
+void print_verify_json(const SessionReplayer& replayer, const VerifyReport& report) {
+    const RecordingInfo& info = replayer.recording().info;
+    nlohmann::json json = {{"success", true},
+                           {"recording_id", info.recording_id},
+                           {"status", std::string(to_string(info.status))},
+                           {"verified", report.ok()},
+                           {"events_checked", report.events_checked},
+                           {"trades_replayed", report.trades_replayed},
+                           {"ended_early", report.ended_early}};
+    if (report.ended_early) {
+        json["events_after_end"] = report.events_after_end;
+        nlohmann::json open = nlohmann::json::array();
+        for (const Trade& trade : report.open_at_end) open.push_back(open_position_json(trade));
+        json["open_at_end"] = open;
+    }
+    if (report.first_divergence) {
+        const Divergence& d = *report.first_divergence;
+        json["first_divergence"] = {{"symbol", d.symbol},
+                                    {"time", format_iso8601(d.time_ns)},
+                                    {"what", d.what},
+                                    {"recorded", d.recorded},
+                                    {"replayed", d.replayed}};
+    }
+    std::cout << json.dump(2) << '\n';
+}
+
+void print_verify_text(const SessionReplayer& replayer, const VerifyReport& report) {
+    if (!report.ok()) {
         const Divergence& d = *report.first_divergence;
         std::cout << fmt::format("DIVERGES at {} {}: {}\n  recorded: {}\n  replayed: {}\n", d.symbol,
                                  format_iso8601(d.time_ns), d.what, d.recorded, d.replayed);
+        return;
     }
+    std::cout << fmt::format(
+        "verified: the replay with the original parameters reproduces all {} recorded trade events ({} trades) "
+        "exactly\n",
+        report.events_checked, report.trades_replayed);
+    if (!report.ended_early) return;
+    std::cout << fmt::format(
+        "the recording ended early (status {}): checked up to where it ends; {} event{} of its last bars were not "
+        "recorded\n{} position{} open when it ended (a replay closes {} at the last close):\n",
+        to_string(replayer.recording().info.status), report.events_after_end, report.events_after_end == 1 ? "" : "s",
+        report.open_at_end.size(), report.open_at_end.size() == 1 ? " was" : "s were",
+        report.open_at_end.size() == 1 ? "it" : "them");
+    for (const Trade& t : report.open_at_end)
+        std::cout << fmt::format("  {} {} since {} at {:.4f}, last close {:.4f}, pnl there {:.4f}\n", t.symbol,
+                                 t.direction_name(), format_iso8601(t.entry_time_ns), t.entry_price, t.exit_level,
+                                 t.pnl);
+}
+
+int verify(const SessionReplayer& replayer, const po::variables_map& options) {
+    const ReplayOutcome outcome = replayer.replay();
+    const VerifyReport report = verify_replay(replayer.recording(), outcome.result);
+    if (options.count("json"))
+        print_verify_json(replayer, report);
+    else
+        print_verify_text(replayer, report);
     return report.ok() ? kExitOk : 1;
 }
 

@@ -13,6 +13,11 @@ namespace tapegrid::cli {
 
 namespace {
 
+// A stop or target; one that was not set (a level no price reaches) is "-".
+std::string level(double value) {
+    return std::isfinite(value) ? fmt::format("{:.4f}", value) : "-";
+}
+
 std::string signed_number(double value, int decimals) {
     return fmt::format("{:+.{}f}", value, decimals);
 }
@@ -93,15 +98,15 @@ void print_replay(std::ostream& out, const ReplayOutcome& outcome, const Recordi
     out << fmt::format("\npositions ({} in all{}):\n", r.trades.size(),
                        r.trades.size() > positions_shown ? fmt::format(", the first {} shown", positions_shown) : "");
     if (r.trades.empty()) return;
-    Table positions(
-        {"symbol", "side", "entry (UTC)", "exit (UTC)", "entry", "exit", "qty", "pnl", "pnl%", "exit_reason", "bars"});
+    Table positions({"symbol", "side", "entry (UTC)", "exit (UTC)", "entry", "stop", "target", "exit", "qty", "pnl",
+                     "pnl%", "exit_reason", "bars"});
     for (std::size_t i = 0; i < r.trades.size() && i < positions_shown; ++i) {
         const Trade& t = r.trades[i];
         positions.add_row({t.symbol, t.direction_name(), short_time(t.entry_time_ns), short_time(t.exit_time_ns),
-                           fmt::format("{:.4f}", t.entry_price), fmt::format("{:.4f}", t.exit_price),
-                           fmt::format("{}", t.quantity), fmt::format("{:.4f}", t.pnl),
-                           fmt::format("{:.3f}", t.pnl_pct), std::string(to_string(t.exit_reason)),
-                           std::to_string(t.duration_bars())});
+                           fmt::format("{:.4f}", t.entry_price), level(t.stop_loss), level(t.take_profit),
+                           fmt::format("{:.4f}", t.exit_price), fmt::format("{}", t.quantity),
+                           fmt::format("{:.4f}", t.pnl), fmt::format("{:.3f}", t.pnl_pct),
+                           std::string(to_string(t.exit_reason)), std::to_string(t.duration_bars())});
     }
     positions.print(out);
 }

@@ -53,8 +53,11 @@ std::optional<Divergence> compare(const Event& recorded, const Event& expected) 
     for (const auto& [key, value] : expected_data.items()) {
         const auto found = recorded_data.find(key);
         if (found == recorded_data.end()) return where(expected.type + "." + key, "(missing)", show(value));
+        // A level that is not set is null; recordings made before tapegrid wrote it so hold 0.
+        const bool unset_level = (key == "stop_loss" || key == "take_profit") && value.is_null() && *found == 0.0;
         const bool equal =
-            value.is_number() && found->is_number() ? value.get<double>() == found->get<double>() : value == *found;
+            unset_level ||
+            (value.is_number() && found->is_number() ? value.get<double>() == found->get<double>() : value == *found);
         if (!equal) return where(expected.type + "." + key, show(*found), show(value));
     }
     return std::nullopt;
@@ -83,6 +86,10 @@ std::vector<SignalExplanation> explain_entries(const Recording& recording, const
 VerifyReport verify_replay(const Recording& recording, const ReplayResult& replay) {
     VerifyReport report;
     report.trades_replayed = replay.trades.size();
+    report.ended_early = recording.info.status != RecordingStatus::kCompleted;
+    if (report.ended_early)
+        for (const Trade& trade : replay.trades)
+            if (trade.exit_reason == ExitReason::kEndOfData) report.open_at_end.push_back(trade);
     const ParamSet& p = replay.params;
     const double commission = with_strategy(
         replay.strategy_name, [&](auto tag) { return p[kCommonOffset<decltype(tag)> + kCommissionPerShare]; });
@@ -131,12 +138,20 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
             }
         }
         if (i < common) continue;
-        if (got.size() > want.size())
+        if (got.size() > want.size()) {
             consider({symbol, got[common]->timestamp_ns, "an event the replay does not produce",
                       got[common]->type + " " + got[common]->event_data, "(nothing)"});
-        else if (want.size() > got.size())
-            consider({symbol, want[common].timestamp_ns, "an event the recording does not have", "(nothing)",
-                      want[common].type + " " + want[common].event_data});
+        } else if (want.size() > got.size()) {
+            // Where the recording ended early, the events of its last recorded bar may be missing.
+            const SymbolBars* bars = recording.find_symbol(symbol);
+            const TimestampNs last_bar = bars != nullptr && bars->size() > 0 ? bars->timestamp_ns.back() : 0;
+            const bool cut_off = report.ended_early && want[common].timestamp_ns == last_bar;
+            if (cut_off)
+                report.events_after_end += want.size() - common;
+            else
+                consider({symbol, want[common].timestamp_ns, "an event the recording does not have", "(nothing)",
+                          want[common].type + " " + want[common].event_data});
+        }
     }
     return report;
 }

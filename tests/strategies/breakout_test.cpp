@@ -39,7 +39,7 @@ TEST(Breakout, NeedsACloseStrictlyBeyondTheChannel) {
 TEST(Breakout, ExitsAtTheCloseBelowTheExitChannelLow) {
     Harness h({{"atr_mult", "0"}});  // no stop: only the exit channel closes the position
     h.bar(104.0, 106.5, 103.5, 106.0, kInputs);
-    EXPECT_EQ(h.stop(), 0.0);
+    EXPECT_EQ(h.stop(), -INFINITY);            // none: no price reaches it
     h.bar(100.0, 101.0, 97.0, 98.0, kInputs);  // close == exit low 98: not below it
     EXPECT_TRUE(h.sink().exits.empty());
     h.bar(100.0, 101.0, 97.0, 97.5, kInputs);  // close 97.5 < 98
@@ -83,7 +83,7 @@ TEST(Breakout, ShortsBelowTheChannelLowAndCoversAboveTheExitHighWhenAllowed) {
     ASSERT_EQ(h.sink().entries.size(), 1u);
     EXPECT_EQ(h.sink().entries[0].direction, -1);
     EXPECT_EQ(h.stop(), 94.0 + 3.0 * 2.0);   // 100
-    EXPECT_EQ(h.target(), 0.0);              // none
+    EXPECT_EQ(h.target(), -INFINITY);        // none
     h.bar(99.0, 99.5, 98.5, 99.0, kInputs);  // below the stop 100 and not above the exit high 103
     EXPECT_TRUE(h.sink().exits.empty());
     Harness covered({{"allow_short", "true"}, {"atr_mult", "0"}});

@@ -62,6 +62,8 @@ TEST(MaCrossover, ReversesIntoAShortWhenAllowed) {
 TEST(MaCrossover, HasNoStopOrTargetUnlessSet) {
     Harness h;
     h.bar(10.0, 10.4, 9.9, 10.3, kCrossUp);
+    EXPECT_EQ(h.stop(), -INFINITY);  // levels no price reaches: null in JSON, "-" in tables
+    EXPECT_EQ(h.target(), INFINITY);
     h.bar(10.3, 30.0, 1.0, 10.4, kAbove);  // a huge range: nothing closes the position
     EXPECT_TRUE(h.sink().exits.empty());
 
