@@ -1,12 +1,15 @@
 // Every indicator kind at every period 1..60, batch and streaming, against docs/STRATEGIES.md's
 // "Indicator arithmetic" to the last bit: the reference side (tests/support/reference_indicators.h)
 // is written from the docs alone.
+#include <gmp.h>
 #include <gtest/gtest.h>
+#include <mpfr.h>
 
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -109,32 +112,93 @@ std::vector<SymbolBars> real_daily_bars() {
     return symbols;
 }
 
-// The reference itself: Python's math.fsum on the cases CPython's own tests pin (Lib/test/test_math.py).
-TEST(IndicatorDefinitions, ReferenceFsumGivesWhatPythonsMathFsumGives) {
-    const double two53 = std::ldexp(1.0, 53);
-    const auto fsum = [](std::vector<double> values) { return reference::fsum(values); };
-    EXPECT_EQ(fsum({}), 0.0);
-    EXPECT_EQ(fsum(std::vector<double>(10, 0.1)), 1.0);
-    EXPECT_EQ(fsum({1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50}), 1e-100);
-    EXPECT_EQ(fsum({two53, -0.5, -std::ldexp(1.0, -54)}), two53 - 1.0);
-    EXPECT_EQ(fsum({two53, 1.0, std::ldexp(1.0, -100)}), two53 + 2.0);
-    EXPECT_EQ(fsum({two53 + 10.0, 1.0, std::ldexp(1.0, -100)}), two53 + 12.0);
-    EXPECT_EQ(fsum({two53 - 4.0, 0.5, std::ldexp(1.0, -54)}), two53 - 3.0);
-    EXPECT_EQ(fsum({1e16, 1.0, 1e-16}), 10000000000000002.0);
-    EXPECT_EQ(fsum({1e16 - 2.0, 1.0 - std::ldexp(1.0, -53), -(1e16 - 2.0), -(1.0 - std::ldexp(1.0, -53))}), 0.0);
-    std::vector<double> harmonic;
-    std::vector<double> alternating;
-    for (int n = 1; n <= 1000; ++n) {
-        harmonic.push_back(1.0 / n);
-        alternating.push_back((n % 2 == 0 ? 1.0 : -1.0) / n);
+// The definition's route, slowly: Python's float(sum(map(Fraction, xs)) / n), in GMP's rationals
+// and one MPFR rounding to 53 bits (for quotients in double's normal range).
+double mean_by_fractions(const std::vector<double>& values) {
+    mpq_t sum;
+    mpq_t term;
+    mpfr_t rounded;
+    mpq_inits(sum, term, nullptr);
+    mpfr_init2(rounded, 53);
+    for (const double x : values) {
+        mpq_set_d(term, x);  // exact
+        mpq_add(sum, sum, term);
     }
-    EXPECT_EQ(fsum(harmonic), 0x1.df11f45f4e61ap+2);
-    EXPECT_EQ(fsum(alternating), -0x1.62a2af1bd3624p-1);
-    std::vector<double> many_partials;
-    for (int n = -1074; n < 972; n += 2)
-        many_partials.push_back(std::ldexp(1.0, n) - std::ldexp(1.0, n + 50) + std::ldexp(1.0, n + 52));
-    many_partials.push_back(-std::ldexp(1.0, 1022));
-    EXPECT_EQ(fsum(many_partials), 0x1.5555555555555p+970);
+    mpq_set_ui(term, values.size(), 1);
+    mpq_div(sum, sum, term);
+    mpfr_set_q(rounded, sum, MPFR_RNDN);
+    const double mean = mpfr_get_d(rounded, MPFR_RNDN);
+    mpfr_clear(rounded);
+    mpq_clears(sum, term, nullptr);
+    return mean;
+}
+
+// The reference itself, on values Python gives: float(sum(map(Fraction, xs)) / len(xs)).
+TEST(IndicatorDefinitions, ReferenceXmeanGivesWhatPythonsFractionsGive) {
+    const double two53 = std::ldexp(1.0, 53);
+    const double least = std::ldexp(1.0, -1074);  // the least subnormal
+    const auto xmean = [](std::vector<double> values) { return reference::xmean(values); };
+    EXPECT_EQ(xmean({12.98, 12.98, 12.98}), 12.98);  // fsum / 3: 12.979999999999999
+    EXPECT_EQ(xmean(std::vector<double>(10, 0.1)), 0.1);
+    EXPECT_EQ(xmean({0.1, 0.2, 0.3}), 0.2);                   // fsum / 3: 0.19999999999999998
+    EXPECT_EQ(xmean({two53, 1.0, 0.0}), 3002399751580331.0);  // fsum / 3: 3002399751580330.5
+    EXPECT_EQ(xmean({two53, 1.0, 1.0, 1.0}), 2251799813685249.0);
+    EXPECT_EQ(xmean({1e100, 1.0, -1e100}), 0x1.5555555555555p-2);
+    EXPECT_EQ(xmean({1e300, 1e-300, -1e300}), 0x1.c92d503f699ccp-999);
+    EXPECT_EQ(xmean(std::vector<double>(7, 1.7976931348623157e308)), 1.7976931348623157e308);  // the sum is no double
+    EXPECT_EQ(xmean({least, 0.0}), 0.0);            // half the least subnormal: the tie goes to even, 0
+    EXPECT_EQ(xmean({3 * least, 0.0}), 2 * least);  // 1.5 of it: to even, 2
+    EXPECT_EQ(xmean({least, least, least, 0.0}), least);
+    EXPECT_EQ(xmean({0.0, 0.0}), 0.0);
+    EXPECT_EQ(xmean({-2.5, 1.0}), -0.75);
+}
+
+// What the docs promise of the mean and the deviation, held by the reference: n equal values have
+// exactly that value as mean and exactly 0 as deviation, for every n and however the value is
+// written in binary.
+TEST(IndicatorDefinitions, ReferenceMeanOfEqualValuesIsThatValueAndTheirDeviationZero) {
+    for (const double value : {12.98, 13.15, 0.1, -2.5, 1e-320, 1.7976931348623157e308, 123456.789})
+        for (std::size_t n = 1; n <= 200; ++n) {
+            const std::vector<double> window(n, value);
+            EXPECT_EQ(reference::mean(window), value) << n << " values of " << show(value);
+            EXPECT_EQ(reference::population_sd(window), 0.0) << n << " values of " << show(value);
+        }
+}
+
+// The reference's fast sums (an __int128, or a GMP integer when the exponents spread) against the
+// plain fraction route, on cent prices, on doubles of every size and sign mixed, and on
+// squares-like spreads.
+TEST(IndicatorDefinitions, ReferenceXmeanAgreesWithTheFractionRoute) {
+    std::mt19937_64 random(20240612);
+    const auto any_double = [&](int lowest_exponent, int highest_exponent) {
+        const auto mantissa = static_cast<double>(random() >> 11);  // 53 random bits
+        const auto span = static_cast<std::uint64_t>(highest_exponent - lowest_exponent + 1);
+        const int exponent = lowest_exponent + static_cast<int>(random() % span) - 53;
+        return (random() % 2 == 0 ? 1.0 : -1.0) * std::ldexp(mantissa, exponent);
+    };
+    int compared = 0;
+    for (int trial = 0; trial < 30000; ++trial) {
+        const std::size_t n = 1 + random() % 70;
+        std::vector<double> window;
+        for (std::size_t i = 0; i < n; ++i) {
+            switch (trial % 3) {
+                case 0:
+                    window.push_back((random() % 4 == 0 ? -1.0 : 1.0) * static_cast<double>(100 + random() % 100000) /
+                                     100.0);
+                    break;
+                case 1:
+                    window.push_back(any_double(-900, 900));
+                    break;
+                default:
+                    window.push_back(random() % 5 == 0 ? 0.0 : std::fabs(any_double(-110, 20)));
+            }
+        }
+        const double expected = mean_by_fractions(window);
+        ASSERT_TRUE(same_value(expected, reference::xmean(window)))
+            << "trial " << trial << ": " << show(expected) << " by fractions, " << show(reference::xmean(window));
+        ++compared;
+    }
+    EXPECT_EQ(compared, 30000);
 }
 
 TEST(IndicatorDefinitions, EveryKindAndPeriodFollowsTheDocsBitForBitOnRealDailyData) {
@@ -150,14 +214,12 @@ TEST(IndicatorDefinitions, EveryKindAndPeriodFollowsTheDocsBitForBitOnCentGridPr
     EXPECT_EQ(expect_every_series_follows_definition(bars), 8 * kMaxPeriod);
 }
 
-// A consequence of the definitions, checked without the reference: for n a power of two, the
-// exact sum of n copies of a close is n times it (a change of exponent) and dividing by n is exact
-// too, so the mean is the close itself and every deviation exactly 0. (For other n, fsum(n copies)
-// is rounded once before the division, and the quotient can land an ulp away: 3 closes of 12.98
-// have the mean 12.979999999999999, as math.fsum([12.98] * 3) / 3 in Python.)
-TEST(IndicatorDefinitions, AWindowOfAPowerOfTwoEqualClosesHasExactlyThatCloseAsSmaAndZeroStandardDeviation) {
+// What the definitions promise, checked on the engine without the reference: the exact sum of n
+// copies of a close is n times it, so the mean is the close itself and every deviation is
+// exactly 0, for every window length.
+TEST(IndicatorDefinitions, AWindowOfEqualClosesHasExactlyThatCloseAsSmaAndZeroStandardDeviation) {
     const SymbolBars bars = testing::cent_grid_bars("GRID", 6000, 20240607);
-    for (const int period : {1, 2, 4, 8, 16, 32}) {
+    for (int period = 1; period <= kMaxPeriod; ++period) {
         const auto n = static_cast<std::size_t>(period);
         const std::vector<double> sma = compute_indicator({IndicatorKind::kSma, period}, bars);
         const std::vector<double> sd = compute_indicator({IndicatorKind::kStdDev, period}, bars);

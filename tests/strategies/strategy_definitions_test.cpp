@@ -371,9 +371,9 @@ TEST(StrategyDefinitions, BreakoutTradesAsWrittenOnRealDailyData) {
     EXPECT_GT(tally.trades, 100 * cases.size());
 }
 
-// Flat runs of equal closes: averages of equal windows (equal, or an ulp apart where fsum(n closes)
-// / n rounds away from the close), channels that equal the close (no breakout), zero true ranges
-// (stops at the entry) and bars without volume.
+// Flat runs of equal closes: averages of equal windows that equal the close and each other (a tie,
+// no cross), channels that equal the close (no breakout), zero true ranges (stops at the entry)
+// and bars without volume.
 TEST(StrategyDefinitions, EveryStrategyTradesAsWrittenOnCentGridPricesWithTies) {
     std::vector<ParameterCase> cases;
     for (auto more : {ma_crossover_cases(), momentum_cases(), mean_reversion_cases(), breakout_cases()})

@@ -7,66 +7,21 @@
 #include <cstddef>
 #include <limits>
 #include <span>
-#include <utility>
 #include <vector>
+
+#include "tests/support/reference_xmean.h"
 
 namespace tapegrid::reference {
 
 inline constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
-// Python's math.fsum, step for step as CPython's math_fsum (finite inputs): Shewchuk's
-// non-overlapping partials, then their sum rounded once, with the half-even correction across
-// partials that a plain sum of the top two would miss.
-inline double fsum(std::span<const double> values) {
-    // Non-overlapping partials: as many as the exponent range holds bits, though rarely more than
-    // a few. Kept between calls so that summing a window allocates nothing.
-    thread_local std::vector<double> partials;
-    partials.clear();
-    for (double x : values) {
-        std::size_t kept = 0;
-        for (std::size_t j = 0; j < partials.size(); ++j) {
-            double y = partials[j];
-            if (std::fabs(x) < std::fabs(y)) std::swap(x, y);
-            const double hi = x + y;
-            const double lo = y - (hi - x);
-            if (lo != 0.0) partials[kept++] = lo;
-            x = hi;
-        }
-        partials.resize(kept);
-        if (x != 0.0) partials.push_back(x);
-    }
-    std::size_t count = partials.size();
-    double hi = 0.0;
-    if (count > 0) {
-        double lo = 0.0;
-        hi = partials[--count];
-        // Sum from the top down, and stop at the first partial that makes the sum inexact.
-        while (count > 0) {
-            const double x = hi;
-            const double y = partials[--count];
-            hi = x + y;
-            const double rounded_y = hi - x;
-            lo = y - rounded_y;
-            if (lo != 0.0) break;
-        }
-        // A tie (lo exactly half an ulp of hi) is broken by the sign of the partials below it.
-        if (count > 0 && ((lo < 0.0 && partials[count - 1] < 0.0) || (lo > 0.0 && partials[count - 1] > 0.0))) {
-            const double y = lo * 2.0;
-            const double x = hi + y;
-            const double rounded_y = x - hi;
-            if (y == rounded_y) hi = x;
-        }
-    }
-    return hi;
-}
-
-// mean(x_1 .. x_n) = fsum(x_1 .. x_n) / n.
+// mean(x_1 .. x_n) = xmean(x_1 .. x_n): the exact sum divided by n, rounded once.
 inline double mean(std::span<const double> window) {
-    return fsum(window) / static_cast<double>(window.size());
+    return xmean(window);
 }
 
 // Population standard deviation around the window's mean: each deviation rounded, each square
-// rounded, then sqrt(fsum(squares) / n).
+// rounded, then sqrt(xmean(squares)).
 inline double population_sd(std::span<const double> window) {
     const double m = mean(window);
     thread_local std::vector<double> squares;
@@ -75,7 +30,7 @@ inline double population_sd(std::span<const double> window) {
         const double deviation = x - m;
         squares.push_back(deviation * deviation);
     }
-    return std::sqrt(fsum(squares) / static_cast<double>(window.size()));
+    return std::sqrt(xmean(squares));
 }
 
 // SMA(n) of close: the mean of close[t-n+1 .. t], from t = n - 1.
