@@ -2,9 +2,12 @@
 // even). What Python's math.fsum returns, and what docs/STRATEGIES.md defines every window sum as.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "engine/core/errors.h"
@@ -55,49 +58,210 @@ class ExactSum {
         return hi;
     }
 
-    void clear() { size_ = 0; }
+    // The exact sum divided by `divisor`, rounded once to the nearest double, ties to even.
+    // `divisor` is a whole number in [1, 2^26] (a window's length). The first guess, the rounded
+    // sum divided, is off by an ulp at most; the exact remainder sum - divisor * q, compared with
+    // divisor times half the gap to each neighbour of q, settles it.
+    double quotient(double divisor) const;
 
   private:
+    double quotient_by_remainders(double divisor) const {
+        double q = value() / divisor;
+        if (!(std::fabs(q) >= 0x1p-1000)) return q;  // 0, or so tiny that gaps are not powers of two
+        for (;;) {
+            const double up = std::nextafter(q, std::numeric_limits<double>::infinity());
+            const double down = std::nextafter(q, -std::numeric_limits<double>::infinity());
+            const int above_upper = remainder_sign(q, divisor, (up - q) * 0.5);
+            if (above_upper > 0) {
+                q = up;
+                continue;
+            }
+            if (above_upper == 0) return even_of(q, up);
+            const int above_lower = remainder_sign(q, divisor, -(q - down) * 0.5);
+            if (above_lower < 0) {
+                q = down;
+                continue;
+            }
+            if (above_lower == 0) return even_of(q, down);
+            return q;
+        }
+    }
+
+  public:
+    void clear() { size_ = 0; }
+    std::size_t size() const { return size_; }
+    double partial(std::size_t i) const { return partials_[i]; }
+
+  private:
+    // The sign of sum - divisor * (q + offset), exactly: q is split into two halves of at most
+    // 27 significant bits (Veltkamp), so each product with a divisor below 2^26 is exact, and so
+    // is divisor * offset (offset is half a gap: a power of two).
+    int remainder_sign(double q, double divisor, double offset) const {
+        const double scaled = 134217729.0 * q;  // 2^27 + 1
+        const double high = scaled - (scaled - q);
+        const double low = q - high;
+        ExactSum remainder;
+        remainder.size_ = size_;
+        std::copy(partials_.begin(), partials_.begin() + static_cast<std::ptrdiff_t>(size_),
+                  remainder.partials_.begin());
+        remainder.add(-(high * divisor));
+        remainder.add(-(low * divisor));
+        remainder.add(-(offset * divisor));
+        const double difference = remainder.value();  // rounded, but with the exact sign
+        return (difference > 0.0) - (difference < 0.0);
+    }
+
+    static double even_of(double a, double b) {
+        std::uint64_t bits;
+        std::memcpy(&bits, &a, sizeof bits);
+        return (bits & 1) == 0 ? a : b;
+    }
+
     static constexpr std::size_t kCapacity = 64;
     std::array<double, kCapacity> partials_{};
     std::size_t size_ = 0;
 };
 
-// The exact sum of the `count` values term(0) .. term(count - 1), each >= 0, correctly rounded,
-// in O(count) with no allocation; `term` may be called twice per index. The terms are summed
-// with their rounding errors kept, and those errors summed with theirs (a two-level cascade of
-// error-free additions, after Ogita, Rump and Oishi 2005). When the second level is exact (the
-// usual case for prices: it makes ties come out right), one rounding of sum + errors is the
-// answer; otherwise the bound on the second level's error certifies it, unless the sum lies
-// within that bound of a rounding boundary, where ExactSum's partials decide.
-template <class Term>
-double exact_sum_of_nonnegatives(std::size_t count, Term&& term) {
-    double sum = 0.0, errors = 0.0, deeper = 0.0, deeper_magnitude = 0.0;
-    for (std::size_t i = 0; i < count; ++i) {
-        const double value = term(i);
-        const double next = sum + value;
-        const double part = next - sum;
-        const double error = (sum - (next - part)) + (value - part);  // TwoSum: exact
+// A sum kept with its rounding errors, and theirs: a two-level cascade of error-free additions
+// (after Ogita, Rump and Oishi 2005) over terms >= 0. The exact sum of the terms is
+// rounded() + residual() + (the exact sum of the deeper errors, which `deeper` holds to within
+// deeper_bound()). T is double, or a lane vector (one sum per lane).
+template <class T>
+struct CascadedSum {
+    T sum{}, errors{}, deeper{}, deeper_magnitude{};
+    std::size_t count = 0;
+
+    void add(T value) {
+        const T next = sum + value;
+        const T part = next - sum;
+        const T error = (sum - (next - part)) + (value - part);  // TwoSum: exact
         sum = next;
-        const double next_errors = errors + error;
-        const double error_part = next_errors - errors;
-        const double deeper_error = (errors - (next_errors - error_part)) + (error - error_part);
+        const T next_errors = errors + error;
+        const T error_part = next_errors - errors;
+        const T deeper_error = (errors - (next_errors - error_part)) + (error - error_part);
         errors = next_errors;
         deeper += deeper_error;
-        deeper_magnitude += std::fabs(deeper_error);
+        deeper_magnitude += deeper_error < 0.0 ? -deeper_error : deeper_error;
+        ++count;
     }
-    // The exact sum is sum + errors + (the exact sum of the deeper errors).
-    const double rounded = sum + errors;
-    if (deeper_magnitude == 0.0) return rounded;  // sum + errors is exact: one rounding of it
-    const double part = rounded - sum;
-    const double residual = (sum - (rounded - part)) + (errors - part);  // rounded + residual == sum + errors
-    const double slack = static_cast<double>(4 * (count + 1));
-    const double bound = deeper_magnitude * slack * 0x1p-53 + std::numeric_limits<double>::denorm_min() * slack;
-    const double half_gap = (rounded - std::nextafter(rounded, 0.0)) * 0.5;  // the smaller gap: below
-    if (std::fabs(residual) + std::fabs(deeper) + bound < half_gap) return rounded;
+    T rounded() const { return sum + errors; }
+    T residual() const {  // rounded() + residual() == sum + errors, exactly
+        const T total = rounded();
+        const T part = total - sum;
+        return (sum - (total - part)) + (errors - part);
+    }
+    T deeper_bound() const {  // (count - 1) * 2^-53 * deeper_magnitude, generously
+        const double slack = static_cast<double>(4 * (count + 1));
+        return deeper_magnitude * (slack * 0x1p-53) + std::numeric_limits<double>::denorm_min() * slack;
+    }
+};
+
+namespace detail {
+inline double with_bits_offset(double value, std::int64_t offset) {
+    std::int64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    bits += offset;
+    std::memcpy(&value, &bits, sizeof bits);
+    return value;
+}
+template <class V>
+V with_bits_offset(V value, std::int64_t offset) {
+    using Bits = decltype(value < value);  // the lanes' integer vector
+    Bits bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    bits += offset;
+    std::memcpy(&value, &bits, sizeof bits);
+    return value;
+}
+inline bool low_bit_clear(double value) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    return (bits & 1) == 0;
+}
+template <class V>
+auto low_bit_clear(V value) {
+    using Bits = decltype(value < value);
+    Bits bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    return (bits & 1) == 0;
+}
+}  // namespace detail
+
+// The exact sum held by `sum` divided by `divisor` (a whole number in [1, 2^26]), rounded once,
+// when the parts settle it: `settled` says so (per lane). The first guess q is the rounded sum
+// divided; the remainder sum - divisor * q (its parts exact but for the deeper errors) says
+// whether the exact quotient lies within half a gap of q, or of one of its neighbours.
+template <class T, class Mask>
+T settled_quotient(const CascadedSum<T>& sum, double divisor, Mask& settled) {
+    const auto magnitude = [](T v) { return v < 0.0 ? -v : v; };
+    const T rounded = sum.rounded();
+    const T q = rounded / divisor;
+    // rounded - divisor * q, exactly: q in Veltkamp halves, each product with divisor exact, the
+    // first difference exact by Sterbenz's lemma (high * divisor is within 2^-26 of rounded).
+    const T scaled = q * 134217729.0;
+    const T high = scaled - (scaled - q);
+    const T low = q - high;
+    const T first = rounded - high * divisor;
+    const T low_product = -(low * divisor);
+    const T remainder = first + low_product;
+    const T remainder_part = remainder - first;
+    const T remainder_error = (first - (remainder - remainder_part)) + (low_product - remainder_part);
+    const T residual = sum.residual();
+    // The exact remainder: approximate + two exact errors + the deeper sum (within its bound).
+    const T partial = remainder + residual;
+    const T partial_part = partial - remainder;
+    const T partial_error = (remainder - (partial - partial_part)) + (residual - partial_part);
+    const T approximate = partial + remainder_error;
+    const T approximate_part = approximate - partial;
+    const T approximate_error = (partial - (approximate - approximate_part)) + (remainder_error - approximate_part);
+    // Zero when `approximate` is the remainder exactly: then ties are decided, to even.
+    const T doubt = (magnitude(partial_error) + magnitude(approximate_error) + magnitude(sum.deeper)) * 2.0 +
+                    (sum.deeper_magnitude == 0.0 ? T{} : sum.deeper_bound());
+    const T up = detail::with_bits_offset(q, 1), down = detail::with_bits_offset(q, -1);  // q > 0
+    const T gap_up = (up - q) * divisor, gap_down = (q - down) * divisor;
+    // q itself: within half the smaller gap. Its neighbours: the gap beyond them can halve at a
+    // power of two only below (down), so a quarter of gap_down bounds down's lower half-gap.
+    const auto stays = magnitude(approximate) + doubt < gap_down * 0.5;
+    const auto goes_up = (approximate - doubt > gap_up * 0.5) & (approximate + doubt < gap_up * 1.5);
+    const auto goes_down = (approximate + doubt < -(gap_down * 0.5)) & (approximate - doubt > -(gap_down * 1.25));
+    const auto exact = doubt == 0.0;
+    const auto tie_up = exact & (approximate == gap_up * 0.5);
+    const auto tie_down = exact & (approximate == -(gap_down * 0.5));
+    const auto positive = (rounded >= 0x1p-1000) & (rounded < 0x1p1000);
+    settled = (rounded == 0.0) | (positive & (stays | goes_up | goes_down | tie_up | tie_down));
+    const auto q_is_even = detail::low_bit_clear(q);
+    const T chosen = goes_up     ? up
+                     : goes_down ? down
+                     : tie_up    ? (q_is_even ? q : up)
+                     : tie_down  ? (q_is_even ? q : down)
+                                 : q;
+    return rounded == 0.0 ? T{} : chosen;
+}
+
+// The partials summed with their errors usually settle the quotient at once; otherwise the
+// exact remainders decide.
+inline double ExactSum::quotient(double divisor) const {
+    CascadedSum<double> cascade;
+    for (std::size_t i = 0; i < size_; ++i) cascade.add(partials_[i]);
+    bool settled = false;
+    const double q = settled_quotient(cascade, divisor, settled);
+    return settled ? q : quotient_by_remainders(divisor);
+}
+
+// The exact mean of the `count` values term(0) .. term(count - 1), each >= 0: their exact sum
+// divided by count, rounded once. O(count), no allocation; `term` may be called twice per index.
+// The cascade settles it but within a tiny bound of a rounding boundary (a tie of equal values,
+// mostly), where ExactSum decides.
+template <class Term>
+double exact_mean_of_nonnegatives(std::size_t count, Term&& term) {
+    CascadedSum<double> sum;
+    for (std::size_t i = 0; i < count; ++i) sum.add(term(i));
+    bool settled = false;
+    const double mean = settled_quotient(sum, static_cast<double>(count), settled);
+    if (settled) return mean;
     ExactSum exact;
     for (std::size_t i = 0; i < count; ++i) exact.add(term(i));
-    return exact.value();
+    return exact.quotient(static_cast<double>(count));
 }
 
 }  // namespace tapegrid

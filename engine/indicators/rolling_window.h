@@ -27,23 +27,22 @@ class RollingWindow {
 
     bool ready() const { return count_ == window_; }
 
-    // The exact sum of the window correctly rounded, divided by N; NaN until N values came.
+    // The exact sum of the window divided by N, rounded once; NaN until N values came.
     double mean() const {
-        return ready() ? sum_.value() / static_cast<double>(window_) : std::numeric_limits<double>::quiet_NaN();
+        return ready() ? sum_.quotient(static_cast<double>(window_)) : std::numeric_limits<double>::quiet_NaN();
     }
 
-    // The population variance: the exact sum of the double-computed squared deviations from
-    // mean() ((x - mean) * (x - mean), each rounded), correctly rounded, divided by N. A window
-    // of equal values gives exactly 0. O(N): the deviations change with the mean.
+    // The population variance: the exact mean of the double-computed squared deviations from
+    // mean() ((x - mean) * (x - mean), each rounded). A window of equal values gives exactly 0.
+    // O(N): the deviations change with the mean.
     double variance() const {
         if (!ready()) return std::numeric_limits<double>::quiet_NaN();
         const double mid = mean();
         const double* values = ring_.data();
-        const double squares = exact_sum_of_nonnegatives(window_, [&](std::size_t i) {
+        return exact_mean_of_nonnegatives(window_, [&](std::size_t i) {
             const double deviation = values[i] - mid;
             return deviation * deviation;
         });
-        return squares / static_cast<double>(window_);
     }
     double standard_deviation() const { return std::sqrt(variance()); }
 

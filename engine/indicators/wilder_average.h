@@ -18,7 +18,7 @@ class WilderAverage {
     void push(double value) {
         if (seen_ < period_) {
             first_inputs_.add(value);
-            if (++seen_ == period_) average_ = first_inputs_.value() / static_cast<double>(period_);
+            if (++seen_ == period_) average_ = first_inputs_.quotient(static_cast<double>(period_));
             return;
         }
         average_ = (average_ * static_cast<double>(period_ - 1) + value) / static_cast<double>(period_);

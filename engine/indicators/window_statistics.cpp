@@ -1,10 +1,11 @@
 // Window means and standard deviations, 32 bars at a time: 4 groups of 8 lanes, a lane per bar.
 //
 // Lane j of a group holds bar t + j, whose window is values[t + j - window + 1 ..]: the k-th term
-// of all 8 lanes is one unaligned load. Each lane sums its terms as exact_sum_of_nonnegatives
-// does (rounding errors kept, two levels deep), which certifies the correctly rounded sum but for
-// lanes within the deeper errors' bound of a rounding boundary; those (rare) are summed again
-// with ExactSum. Four independent groups hide the additions' latency.
+// of all 8 lanes is one unaligned load. Each lane computes its exact mean as
+// exact_mean_of_nonnegatives does (rounding errors kept two levels deep, the quotient's remainder
+// bounded), which proves the once-rounded mean but for lanes within that bound of a rounding
+// boundary; those (ties of equal values, mostly) are computed again with ExactSum. Four
+// independent groups hide the additions' latency.
 #include "engine/indicators/window_statistics.h"
 
 #include <cmath>
@@ -36,52 +37,19 @@ void store(double* at, V v) {
     std::memcpy(at, &v, sizeof v);
 }
 
-V magnitude(V v) {
-    return v < 0.0 ? -v : v;
-}
-
-// Per lane: the gap below a positive double, halved (the smaller of its two gaps).
-V half_gap_below(V rounded) {
-    M bits;
-    std::memcpy(&bits, &rounded, sizeof bits);
-    const M below_bits = bits - 1;  // the next double toward 0, for positive finite doubles
-    V below;
-    std::memcpy(&below, &below_bits, sizeof below);
-    return (rounded - below) * 0.5;
-}
-
-// The exact sums, correctly rounded, of `terms` (count of them, each >= 0) for the kBlock bars of a
-// block: term(k, group) gives the k-th term of the group's 8 lanes. Lanes that the error bound
-// cannot certify are recomputed with lane_sum(bar of the block).
-template <class Term, class LaneSum>
-void block_sums(std::size_t count, Term&& term, LaneSum&& lane_sum, double* out) {
-    V sum[kGroups] = {}, errors[kGroups] = {}, deeper[kGroups] = {}, deeper_magnitude[kGroups] = {};
-    for (std::size_t k = 0; k < count; ++k) {
-        for (std::size_t g = 0; g < kGroups; ++g) {
-            const V value = term(k, g);
-            const V next = sum[g] + value;
-            const V part = next - sum[g];
-            const V error = (sum[g] - (next - part)) + (value - part);  // TwoSum: exact
-            sum[g] = next;
-            const V next_errors = errors[g] + error;
-            const V error_part = next_errors - errors[g];
-            const V deeper_error = (errors[g] - (next_errors - error_part)) + (error - error_part);
-            errors[g] = next_errors;
-            deeper[g] += deeper_error;
-            deeper_magnitude[g] += magnitude(deeper_error);
-        }
-    }
-    const double slack = static_cast<double>(4 * (count + 1));
+// The exact means, rounded once, of `count` terms (each >= 0) for the kBlock bars of a block:
+// term(k, group) gives the k-th term of the group's 8 lanes. Lanes the cascade cannot settle are
+// recomputed with exact_lane(bar of the block).
+template <class Term, class ExactLane>
+void block_means(std::size_t count, Term&& term, ExactLane&& exact_lane, double* out) {
+    CascadedSum<V> sums[kGroups];
+    for (std::size_t k = 0; k < count; ++k)
+        for (std::size_t g = 0; g < kGroups; ++g) sums[g].add(term(k, g));
     for (std::size_t g = 0; g < kGroups; ++g) {
-        const V rounded = sum[g] + errors[g];
-        const V part = rounded - sum[g];
-        const V residual = (sum[g] - (rounded - part)) + (errors[g] - part);
-        const V bound = deeper_magnitude[g] * (slack * 0x1p-53) + std::numeric_limits<double>::denorm_min() * slack;
-        const M certified = (deeper_magnitude[g] == 0.0) |
-                            (magnitude(residual) + magnitude(deeper[g]) + bound < half_gap_below(rounded));
-        store(out + g * kLanes, rounded);
+        M settled;
+        store(out + g * kLanes, settled_quotient(sums[g], static_cast<double>(count), settled));
         for (std::size_t lane = 0; lane < kLanes; ++lane)
-            if (!certified[lane]) out[g * kLanes + lane] = lane_sum(g * kLanes + lane);
+            if (!settled[lane]) out[g * kLanes + lane] = exact_lane(g * kLanes + lane);
     }
 }
 
@@ -105,26 +73,24 @@ void window_means(const double* values, std::size_t count, std::size_t window, d
     const auto exact = [&](std::size_t bar) {
         ExactSum sum;
         for (std::size_t i = bar + 1 - window; i <= bar; ++i) sum.add(values[i]);
-        return sum.value();
+        return sum.quotient(divisor);
     };
     for (; t + kBlock <= count; t += kBlock) {
         const double* first = values + t + 1 - window;
-        block_sums(
+        block_means(
             window, [&](std::size_t k, std::size_t g) { return load(first + k + g * kLanes); },
             [&](std::size_t lane) { return exact(t + lane); }, out + t);
-        for (std::size_t lane = 0; lane < kBlock; ++lane) out[t + lane] /= divisor;
     }
-    for (; t < count; ++t) out[t] = exact(t) / divisor;
+    for (; t < count; ++t) out[t] = exact(t);
 }
 
 void window_standard_deviations(const double* values, std::size_t count, std::size_t window, const double* means,
                                 double* out) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    const double divisor = static_cast<double>(window);
     std::size_t t = 0;
     for (; t < count && t + 1 < window; ++t) out[t] = nan;
-    const auto squares = [&](std::size_t bar) {
-        return exact_sum_of_nonnegatives(window, [&](std::size_t i) {
+    const auto variance = [&](std::size_t bar) {
+        return exact_mean_of_nonnegatives(window, [&](std::size_t i) {
             const double deviation = values[bar + 1 - window + i] - means[bar];
             return deviation * deviation;
         });
@@ -133,16 +99,16 @@ void window_standard_deviations(const double* values, std::size_t count, std::si
         const double* first = values + t + 1 - window;
         V mean[kGroups];
         for (std::size_t g = 0; g < kGroups; ++g) mean[g] = load(means + t + g * kLanes);
-        block_sums(
+        block_means(
             window,
             [&](std::size_t k, std::size_t g) {
                 const V deviation = load(first + k + g * kLanes) - mean[g];
                 return deviation * deviation;
             },
-            [&](std::size_t lane) { return squares(t + lane); }, out + t);
-        for (std::size_t lane = 0; lane < kBlock; ++lane) out[t + lane] = std::sqrt(out[t + lane] / divisor);
+            [&](std::size_t lane) { return variance(t + lane); }, out + t);
+        for (std::size_t lane = 0; lane < kBlock; ++lane) out[t + lane] = std::sqrt(out[t + lane]);
     }
-    for (; t < count; ++t) out[t] = std::sqrt(squares(t) / divisor);
+    for (; t < count; ++t) out[t] = std::sqrt(variance(t));
 }
 
 }  // namespace tapegrid

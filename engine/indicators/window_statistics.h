@@ -7,12 +7,12 @@
 
 namespace tapegrid {
 
-// out[t] = the exact sum of values[t - window + 1 .. t], correctly rounded, divided by window;
-// NaN for t < window - 1. values >= 0 (prices, volumes).
+// out[t] = the exact sum of values[t - window + 1 .. t] divided by window, rounded once; NaN for
+// t < window - 1. values >= 0 (prices, volumes).
 void window_means(const double* values, std::size_t count, std::size_t window, double* out);
 
-// out[t] = sqrt of (the exact sum of (values[i] - means[t])^2, each square rounded, over the
-// window ending at t, correctly rounded) / window; NaN where means[t] is.
+// out[t] = sqrt of the exact mean (rounded once) of the squares (values[i] - means[t])^2, each
+// rounded, over the window ending at t; NaN where means[t] is.
 void window_standard_deviations(const double* values, std::size_t count, std::size_t window, const double* means,
                                 double* out);
 

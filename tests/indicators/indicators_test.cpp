@@ -76,7 +76,27 @@ TEST(ExactSum, RemovingWhatWasAddedLeavesNoTrace) {
     EXPECT_EQ(sum.value(), 13.15);
 }
 
-TEST(ExactSum, OfNonnegativesAgreesWithThePartialsOnHardCases) {
+TEST(ExactSum, QuotientIsTheExactSumDividedAndRoundedOnce) {
+    ExactSum three;
+    for (int i = 0; i < 3; ++i) three.add(12.98);
+    EXPECT_EQ(three.value() / 3.0, 12.979999999999999);  // rounding twice misses
+    EXPECT_EQ(three.quotient(3.0), 12.98);               // Fraction(3 * 12.98) / 3 is exactly 12.98
+    ExactSum tenths;
+    for (int i = 0; i < 10; ++i) tenths.add(0.1);
+    EXPECT_EQ(tenths.quotient(10.0), 0.1);
+    ExactSum one_third;
+    one_third.add(1.0);
+    EXPECT_EQ(one_third.quotient(3.0), 1.0 / 3.0);  // one rounding either way
+    // A tie: 2^53 + 1 is not a double; (2^53 + 1) / 1 rounds to even, 2^53.
+    ExactSum tie;
+    tie.add(0x1p53);
+    tie.add(1.0);
+    EXPECT_EQ(tie.quotient(1.0), 0x1p53);
+    tie.add(2.0);  // 2^53 + 3: halfway between 2^53 + 2 and 2^53 + 4, to even: 2^53 + 4
+    EXPECT_EQ(tie.quotient(1.0), 0x1p53 + 4.0);
+}
+
+TEST(ExactSum, MeanOfNonnegativesAgreesWithThePartialsOnHardCases) {
     // Random magnitudes, ties at half an ulp, and values whose rounding errors cancel.
     std::mt19937_64 random(3);
     std::uniform_int_distribution<int> exponent(-60, 60);
@@ -88,8 +108,10 @@ TEST(ExactSum, OfNonnegativesAgreesWithThePartialsOnHardCases) {
         if (round % 5 == 0) values.push_back(std::ldexp(1.0, -53) * values[0]);  // half an ulp of the first
         ExactSum exact;
         for (const double value : values) exact.add(value);
-        const double fast = exact_sum_of_nonnegatives(values.size(), [&](std::size_t i) { return values[i]; });
-        ASSERT_EQ(std::bit_cast<std::uint64_t>(fast), std::bit_cast<std::uint64_t>(exact.value())) << "round " << round;
+        const double fast = exact_mean_of_nonnegatives(values.size(), [&](std::size_t i) { return values[i]; });
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(fast),
+                  std::bit_cast<std::uint64_t>(exact.quotient(static_cast<double>(values.size()))))
+            << "round " << round;
     }
 }
 
