@@ -60,6 +60,31 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
                          static_cast<double>(request_.threads);
 }
 
+std::vector<RankedRow> SweepRunner::replay_top_rows(const std::vector<SweepRow>& top) const {
+    // Each row replayed once more to keep its trades. Rows with the same indicator series run
+    // one after the other and share them; a group's series are freed before the next group's
+    // are computed, so memory holds one group's at a time.
+    std::vector<RankedRow> rows;
+    std::vector<std::vector<IndicatorKey>> keys;
+    for (const SweepRow& row : top) {
+        rows.push_back({row, spec_.grid->at(row.combination), {}});
+        keys.push_back(with_strategy(spec_.strategy, [&](auto tag) {
+            const auto group = decltype(tag)::indicators(rows.back().params);
+            return std::vector<IndicatorKey>(group.begin(), group.end());
+        }));
+    }
+    std::vector<std::size_t> order(rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+    std::optional<OwnedSeries> series;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (i == 0 || keys[order[i]] != keys[order[i - 1]]) series.emplace(*data_.symbols);
+        RankedRow& row = rows[order[i]];
+        row.trades = run_replay(spec_.strategy, data_, row.params, *series).trades;
+    }
+    return rows;
+}
+
 std::optional<OriginalRow> SweepRunner::original_row() const {
     // Only when every recording recorded this strategy with the same parameters.
     std::optional<std::string> text;
@@ -108,13 +133,7 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     outputs.close_rows();
     outputs.save_checkpoint(latest);
 
-    // The best rows, each replayed once more to keep its trades (sharing the series they have in common).
-    OwnedSeries series(*data_.symbols);
-    for (const SweepRow& row : result.top) {
-        RankedRow ranked{row, grid.at(row.combination), {}};
-        ranked.trades = run_replay(spec_.strategy, data_, ranked.params, series).trades;
-        outcome.top.push_back(std::move(ranked));
-    }
+    outcome.top = replay_top_rows(result.top);
     if (outcome.original) outcome.original->rank = result.reference_rank;
     outcome.ranked_rows = result.ranked_rows;
     outcome.rows_written = latest.rows;

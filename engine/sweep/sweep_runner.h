@@ -91,6 +91,7 @@ class SweepRunner {
 
   private:
     std::optional<OriginalRow> original_row() const;
+    std::vector<RankedRow> replay_top_rows(const std::vector<SweepRow>& top) const;
 
     const SweepSpec& spec_;
     SweepInput input_;
