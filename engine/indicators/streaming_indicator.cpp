@@ -96,8 +96,7 @@ std::vector<double> compute_indicator(const IndicatorKey& key, const SymbolBars&
         case IndicatorKind::kStdDev: {
             std::vector<double> means(count);
             window_means(bars.close.data(), count, period, means.data());
-            window_standard_deviations(bars.close.data(), count, period, means.data(), values.data());
-            return values;
+            return compute_standard_deviation(key, bars, means);
         }
         case IndicatorKind::kPriorMeanVolume: {
             // The mean of the volumes before each bar: the window ending one bar earlier.
@@ -113,6 +112,14 @@ std::vector<double> compute_indicator(const IndicatorKey& key, const SymbolBars&
     StreamingIndicator indicator(key);
     for (std::size_t i = 0; i < count; ++i)
         values[i] = indicator.push(bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
+    return values;
+}
+
+std::vector<double> compute_standard_deviation(const IndicatorKey& key, const SymbolBars& bars,
+                                               const std::vector<double>& means) {
+    std::vector<double> values(bars.size());
+    window_standard_deviations(bars.close.data(), bars.size(), static_cast<std::size_t>(std::max(key.period, 1)),
+                               means.data(), values.data());
     return values;
 }
 

@@ -30,4 +30,9 @@ class StreamingIndicator {
 // The whole series over a symbol's recorded bars, as long as they are.
 std::vector<double> compute_indicator(const IndicatorKey& key, const SymbolBars& bars);
 
+// The same for a kStdDev key, given the SMA series of the same period (compute_indicator of
+// {kSma, key.period}): the deviations are taken around it, so it need not be computed twice.
+std::vector<double> compute_standard_deviation(const IndicatorKey& key, const SymbolBars& bars,
+                                               const std::vector<double>& means);
+
 }  // namespace tapegrid

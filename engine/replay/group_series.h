@@ -28,7 +28,8 @@ GroupColumns<Strategy::kSeriesCount> assemble_columns(const ParamSet& params, st
     return group;
 }
 
-// Computes, once each, the series a single parameter set needs.
+// Computes, once each, the series that replays of one or more parameter sets need; a standard
+// deviation reuses the SMA of its period when that is already here.
 class OwnedSeries {
   public:
     explicit OwnedSeries(const std::vector<SymbolBars>& symbols) : symbols_(symbols) {}
@@ -36,13 +37,20 @@ class OwnedSeries {
     const SymbolSeries& operator()(const IndicatorKey& key) {
         auto found = series_.find(key);
         if (found == series_.end()) {
+            const auto means = series_.find(IndicatorKey{IndicatorKind::kSma, key.period});
+            const bool reuse_means = key.kind == IndicatorKind::kStdDev && means != series_.end();
             SymbolSeries series;
             series.reserve(symbols_.size());
-            for (const auto& bars : symbols_) series.push_back(compute_indicator(key, bars));
+            for (std::size_t s = 0; s < symbols_.size(); ++s)
+                series.push_back(reuse_means ? compute_standard_deviation(key, symbols_[s], means->second[s])
+                                             : compute_indicator(key, symbols_[s]));
             found = series_.emplace(key, std::move(series)).first;
         }
         return found->second;
     }
+
+    // Frees a key's series (none of the replays still to run reads it).
+    void release(const IndicatorKey& key) { series_.erase(key); }
 
   private:
     const std::vector<SymbolBars>& symbols_;

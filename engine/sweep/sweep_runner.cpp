@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "engine/core/errors.h"
 #include "engine/replay/replay_runner.h"
@@ -61,9 +62,8 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
 }
 
 std::vector<RankedRow> SweepRunner::replay_top_rows(const std::vector<SweepRow>& top) const {
-    // Each row replayed once more to keep its trades. Rows with the same indicator series run
-    // one after the other and share them; a group's series are freed before the next group's
-    // are computed, so memory holds one group's at a time.
+    // Each row replayed once more to keep its trades, in the order of their indicator keys so
+    // that rows sharing a series run together; a series is freed once no later row reads it.
     std::vector<RankedRow> rows;
     std::vector<std::vector<IndicatorKey>> keys;
     for (const SweepRow& row : top) {
@@ -76,11 +76,15 @@ std::vector<RankedRow> SweepRunner::replay_top_rows(const std::vector<SweepRow>&
     std::vector<std::size_t> order(rows.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
-    std::optional<OwnedSeries> series;
+    std::map<IndicatorKey, std::size_t> last_reader;
+    for (std::size_t i = 0; i < order.size(); ++i)
+        for (const auto& key : keys[order[i]]) last_reader[key] = i;
+    OwnedSeries series(*data_.symbols);
     for (std::size_t i = 0; i < order.size(); ++i) {
-        if (i == 0 || keys[order[i]] != keys[order[i - 1]]) series.emplace(*data_.symbols);
         RankedRow& row = rows[order[i]];
-        row.trades = run_replay(spec_.strategy, data_, row.params, *series).trades;
+        row.trades = run_replay(spec_.strategy, data_, row.params, series).trades;
+        for (const auto& key : keys[order[i]])
+            if (last_reader.at(key) == i) series.release(key);
     }
     return rows;
 }
