@@ -53,7 +53,7 @@ std::optional<Divergence> compare(const Event& recorded, const Event& expected) 
     for (const auto& [key, value] : expected_data.items()) {
         const auto found = recorded_data.find(key);
         if (found == recorded_data.end()) return where(expected.type + "." + key, "(missing)", show(value));
-        // A level that is not set is null; recordings made before tapegrid wrote it so hold 0.
+        // A level that is not set is null; recordings written before unset levels were null hold 0 there.
         const bool unset_level = (key == "stop_loss" || key == "take_profit") && value.is_null() && *found == 0.0;
         const bool equal =
             unset_level ||

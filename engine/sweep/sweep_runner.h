@@ -68,6 +68,7 @@ class SweepRunner {
     // Plans the sweep and checks that it can run, or throws UserError: a checkpoint taken by another
     // sweep, no combination left after the constraints, a symbol shorter than the longest warm-up,
     // a grid above the combination limit without `force`. Then times a short calibration run.
+    // `spec` must outlive the runner (it reads the grid and the ranking from it).
     SweepRunner(const SweepSpec& spec, SweepInput input, const SweepRequest& request);
     SweepRunner(const SweepRunner&) = delete;  // data_ points into input_
     SweepRunner& operator=(const SweepRunner&) = delete;
