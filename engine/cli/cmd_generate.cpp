@@ -31,10 +31,10 @@ int run_generate(const Arguments& arguments) {
         "Writes a synthetic recording: for each symbol, a mean-reverting random walk whose volatility\n"
         "switches between a calm and a volatile regime, on a weekday 14:30-21:00 UTC session calendar.\n"
         "The same seed always gives the same bars. Without -o the recording goes into the store.";
-    line.options.add_options()("symbols", po::value<long long>()->default_value(10),
+    line.options.add_options()("symbols", po::value<Count>()->default_value(Count{10}, "10"),
                                "number of symbols (SYN00, SYN01, ...)")(
-        "bars", po::value<long long>()->default_value(100000), "bars per symbol")(
-        "seed", po::value<unsigned long long>()->default_value(42), "random seed")(
+        "bars", po::value<Count>()->default_value(Count{100000}, "100000"), "bars per symbol")(
+        "seed", po::value<Count>()->default_value(Count{42}, "42"), "random seed")(
         "interval", po::value<std::string>()->default_value("1m"), "bar interval: 1m, 5m, 15m, 30m, 1h or 1d")(
         "start", po::value<std::string>(), "first trading day (ISO date; default 2024-01-02)")(
         "output,o", po::value<std::string>(), "the recording file to write (must not exist)");
@@ -44,21 +44,12 @@ int run_generate(const Arguments& arguments) {
     if (!options) return kExitOk;
 
     MarketGeneratorOptions generator;
-    const long long symbols = (*options)["symbols"].as<long long>();
-    const long long bars = (*options)["bars"].as<long long>();
-    if (symbols < 1 || symbols > 100000)
-        throw UserError("--symbols: expected 1..100000, found " + std::to_string(symbols));
-    if (bars < 1) throw UserError("--bars: expected at least 1, found " + std::to_string(bars));
-    generator.symbols = static_cast<std::size_t>(symbols);
-    generator.bars = static_cast<std::size_t>(bars);
-    generator.seed = (*options)["seed"].as<unsigned long long>();
+    generator.symbols = count_option(*options, "symbols", 1, 100000);
+    generator.bars = count_option(*options, "bars", 1, UINT64_MAX);
+    generator.seed = count_option(*options, "seed", 0, UINT64_MAX);
     generator.interval_ns = parse_interval((*options)["interval"].as<std::string>());
     if (options->count("start")) {
-        const auto start = parse_iso8601((*options)["start"].as<std::string>());
-        if (!start)
-            throw UserError("--start: expected an ISO date like 2024-01-02, found '" +
-                            (*options)["start"].as<std::string>() + "'");
-        generator.start_ns = *start;
+        generator.start_ns = require_iso8601((*options)["start"].as<std::string>(), "--start");
     }
     const Recording recording = generate_market(generator);
     const std::string path = options->count("output")

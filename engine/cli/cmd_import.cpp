@@ -5,6 +5,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "engine/core/uuid.h"
 #include "io/csv/ohlcv_csv_import.h"
 #include "io/export/recording_export.h"
@@ -15,10 +16,12 @@ namespace tapegrid::cli {
 
 namespace {
 
+// +HH:MM or -HH:MM, hours 0..23 and minutes 0..59 (parse_iso8601 checks both), or Z.
 TimestampNs parse_utc_offset(const std::string& text) {
     const auto parsed = parse_iso8601("1970-01-01T00:00:00" + text);
     if (!parsed || (text.size() != 6 && text != "Z"))
-        throw UserError("--utc-offset: expected +HH:MM or -HH:MM, found '" + text + "'");
+        throw UserError("--utc-offset: expected +HH:MM or -HH:MM (hours 00..23, minutes 00..59), found '" +
+                        printable(text) + "'");
     return -*parsed;  // "1970-01-01T00:00:00+01:00" is 3600 s before the epoch
 }
 

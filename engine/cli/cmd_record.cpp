@@ -48,9 +48,9 @@ Feed load_feed(const po::variables_map& options) {
         feed.description = "paper session over the bars of recording " + source.info.recording_id;
     } else {
         MarketGeneratorOptions generator;
-        generator.symbols = options["symbols"].as<std::size_t>();
-        generator.bars = options["bars"].as<std::size_t>();
-        generator.seed = options["seed"].as<std::uint64_t>();
+        generator.symbols = count_option(options, "symbols", 1, 100000);
+        generator.bars = count_option(options, "bars", 1, UINT64_MAX);
+        generator.seed = count_option(options, "seed", 0, UINT64_MAX);
         feed.symbols = generate_market(generator).bars;
         feed.description = fmt::format("paper session over a synthetic market (seed {})", generator.seed);
     }
@@ -81,9 +81,9 @@ CommandLine record_command_line() {
         "csv", po::value<std::vector<std::string>>()->multitoken(), "feed: OHLCV CSV files, one symbol each")(
         "from", po::value<std::string>(), "feed: the bars of a recording")(
         "synthetic", "feed: a seeded synthetic market (--symbols, --bars, --seed)")(
-        "symbols", po::value<std::size_t>()->default_value(3), "synthetic feed: symbols")(
-        "bars", po::value<std::size_t>()->default_value(5000), "synthetic feed: bars per symbol")(
-        "seed", po::value<std::uint64_t>()->default_value(42), "synthetic feed: seed")(
+        "symbols", po::value<Count>()->default_value(Count{3}, "3"), "synthetic feed: symbols")(
+        "bars", po::value<Count>()->default_value(Count{5000}, "5000"), "synthetic feed: bars per symbol")(
+        "seed", po::value<Count>()->default_value(Count{42}, "42"), "synthetic feed: seed")(
         "speed", po::value<double>()->default_value(0.0),
         "pace the feed X times faster than its timestamps (0: as fast as possible; waits are capped at 10 s)")(
         "output,o", po::value<std::string>(), "the recording file (default: a new file in the store)")(
@@ -91,8 +91,9 @@ CommandLine record_command_line() {
         "session", po::value<std::string>(), "the session id recorded (default: paper-<time>)")(
         "description", po::value<std::string>(), "the recording's description")(
         "tag", po::value<std::vector<std::string>>()->composing(), "a tag (repeatable)")(
-        "flush-records", po::value<std::size_t>()->default_value(10000), "flush after this many records (0: never)")(
-        "flush-ms", po::value<std::int64_t>()->default_value(1000), "flush after this many milliseconds (0: never)");
+        "flush-records", po::value<Count>()->default_value(Count{10000}, "10000"),
+        "flush after this many records (0: never)")("flush-ms", po::value<Count>()->default_value(Count{1000}, "1000"),
+                                                    "flush after this many milliseconds (0: never)");
     add_store_option(line);
     add_json_option(line);
     return line;
@@ -141,8 +142,8 @@ int run_record(const Arguments& arguments) {
     for (const auto& bars : feed.symbols) symbols.push_back(bars.symbol);
     const std::string session_id =
         options->count("session") ? (*options)["session"].as<std::string>() : "paper-" + format_iso8601(now_ns());
-    const FlushPolicy policy{(*options)["flush-records"].as<std::size_t>(),
-                             std::chrono::milliseconds((*options)["flush-ms"].as<std::int64_t>())};
+    const FlushPolicy policy{count_option(*options, "flush-records", 0, UINT64_MAX),
+                             std::chrono::milliseconds(count_option(*options, "flush-ms", 0, 86'400'000))};
     SessionRecorder recorder(record_target(*options), session_id, (*options)["instance"].as<std::int64_t>(),
                              strategy_name, params_to_json(strategy, params), symbols, policy);
     RecorderObserver observer(recorder);

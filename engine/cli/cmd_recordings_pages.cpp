@@ -16,8 +16,9 @@ namespace tapegrid::cli {
 namespace {
 
 void add_page_options(CommandLine& line, std::size_t default_limit) {
-    line.options.add_options()("limit", po::value<std::size_t>()->default_value(default_limit), "rows per page")(
-        "offset", po::value<std::size_t>()->default_value(0), "rows to skip");
+    line.options.add_options()(
+        "limit", po::value<Count>()->default_value(Count{default_limit}, std::to_string(default_limit)),
+        "rows per page")("offset", po::value<Count>()->default_value(Count{0}, "0"), "rows to skip");
     add_recording_argument(line);
 }
 
@@ -29,13 +30,7 @@ std::string page_summary(std::size_t offset, std::size_t shown, std::size_t tota
 std::optional<TimestampNs> time_option(const po::variables_map& options, const char* name) {
     if (!options.count(name)) return std::nullopt;
     const std::string text = options[name].as<std::string>();
-    const auto parsed = parse_iso8601(text);
-    if (!parsed)
-        throw UserError(std::string("--") + name +
-                        ": expected an ISO 8601 time like 2024-01-02 or "
-                        "2024-01-02T14:30:00Z, found '" +
-                        text + "'");
-    return parsed;
+    return require_iso8601(text, std::string("--") + name);
 }
 
 }  // namespace
@@ -54,8 +49,8 @@ int run_recordings_events(const Arguments& arguments) {
     EventQuery query;
     if (options->count("type")) query.type = (*options)["type"].as<std::string>();
     if (options->count("symbol")) query.symbol = (*options)["symbol"].as<std::string>();
-    query.limit = (*options)["limit"].as<std::size_t>();
-    query.offset = (*options)["offset"].as<std::size_t>();
+    query.limit = count_option(*options, "limit", 1, UINT64_MAX);
+    query.offset = count_option(*options, "offset", 0, UINT64_MAX);
     const EventPage page = read_events(path, query);
     if (options->count("json")) {
         nlohmann::json events = nlohmann::json::array();
@@ -100,8 +95,8 @@ int run_recordings_bars(const Arguments& arguments) {
     if (options->count("symbol")) query.symbol = (*options)["symbol"].as<std::string>();
     query.from_ns = time_option(*options, "from");
     query.to_ns = time_option(*options, "to");
-    query.limit = (*options)["limit"].as<std::size_t>();
-    query.offset = (*options)["offset"].as<std::size_t>();
+    query.limit = count_option(*options, "limit", 1, UINT64_MAX);
+    query.offset = count_option(*options, "offset", 0, UINT64_MAX);
     const BarPage page = read_bars(path, query);
     if (options->count("json")) {
         nlohmann::json bars = nlohmann::json::array();

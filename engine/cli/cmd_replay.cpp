@@ -110,7 +110,8 @@ int run_replay(const Arguments& arguments) {
                                                      "a description stored with --save")(
         "verify", "check that the original parameters reproduce the recorded session exactly")(
         "periods-per-year", po::value<double>(), "annualisation for sharpe and sortino (default: from the bars)")(
-        "positions", po::value<std::size_t>()->default_value(20), "positions listed in the table (--json lists all)");
+        "positions", po::value<Count>()->default_value(Count{20}, "20"),
+        "positions listed in the table (--json lists all)");
     add_recording_argument(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
@@ -142,7 +143,8 @@ int run_replay(const Arguments& arguments) {
         json["saved"] = !replay_id.empty();
         std::cout << json.dump(2) << '\n';
     } else {
-        print_replay(std::cout, outcome, replayer.recording().info, (*options)["positions"].as<std::size_t>(), 10);
+        print_replay(std::cout, outcome, replayer.recording().info, count_option(*options, "positions", 0, UINT64_MAX),
+                     10);
         if (!replay_id.empty()) std::cout << "\nsaved as replay " << replay_id << " in " << path << '\n';
     }
     return kExitOk;

@@ -96,9 +96,10 @@ CommandLine sweep_command_line() {
         "combination), top.json (the best with their trades), config.toml and plan.json. Ctrl-C stops cleanly and\n"
         "keeps what was written.";
     line.options.add_options()(
-        "threads", po::value<std::size_t>()->default_value(std::max(1u, std::thread::hardware_concurrency())),
-        "worker threads")("top", po::value<std::size_t>(),
-                          "how many ranked rows to show and keep in top.json (rank.top)")(
+        "threads",
+        po::value<Count>()->default_value(Count{std::max(1u, std::thread::hardware_concurrency())},
+                                          std::to_string(std::max(1u, std::thread::hardware_concurrency()))),
+        "worker threads")("top", po::value<Count>(), "how many ranked rows to show and keep in top.json (rank.top)")(
         "out", po::value<std::string>(), "the output directory (output.directory)")(
         "set", po::value<std::vector<std::string>>()->composing(),
         "KEY=VALUE: override a config key, e.g. rank.by=total_pnl or grid.bb_std=[1.5,2.0] (repeatable)")(
@@ -121,9 +122,7 @@ int run_sweep(const Arguments& arguments) {
     if (!options) return kExitOk;
     auto overrides = parse_assignments(*options, "set");
     if (options->count("top")) {
-        const std::size_t top = (*options)["top"].as<std::size_t>();
-        if (top < 1 || top > 100000) throw UserError(fmt::format("--top: expected 1..100000, found {}", top));
-        overrides.emplace_back("rank.top", std::to_string(top));
+        overrides.emplace_back("rank.top", std::to_string(count_option(*options, "top", 1, 100000)));
     }
     const bool json = options->count("json") > 0;
     const bool quiet = options->count("quiet") > 0;
@@ -132,7 +131,7 @@ int run_sweep(const Arguments& arguments) {
     SweepSpec spec = load_sweep_config((*options)["config"].as<std::string>(), overrides, store_directory(*options));
     if (options->count("out")) spec.output_directory = (*options)["out"].as<std::string>();
     SweepRequest request;
-    request.threads = (*options)["threads"].as<std::size_t>();
+    request.threads = count_option(*options, "threads", 1, 1024);
     request.force = options->count("force") > 0;
     if (options->count("resume")) request.resume_from = SweepDirectory::checkpoint_to_resume(spec.output_directory);
     const SweepRunner runner(spec, load_sweep_input(spec.recordings), request);

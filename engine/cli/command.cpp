@@ -1,11 +1,14 @@
 // Shared command-line plumbing: the command table, option parsing, confirmation prompts.
 #include "engine/cli/command.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <iostream>
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "io/store/recording_store.h"
 
 namespace tapegrid::cli {
@@ -106,6 +109,23 @@ bool confirm(const std::string& question) {
     std::string answer;
     std::getline(std::cin, answer);
     return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+void validate(boost::any& value, const std::vector<std::string>& texts, Count*, int) {
+    po::validators::check_first_occurrence(value);
+    const std::string& text = po::validators::get_single_string(texts);
+    Count count;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count.value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        throw po::invalid_option_value(printable(text) + " (expected a whole number >= 0)");
+    value = count;
+}
+
+std::uint64_t count_option(const po::variables_map& options, const char* name, std::uint64_t min, std::uint64_t max) {
+    const std::uint64_t value = options[name].as<Count>().value;
+    if (value < min || value > max)
+        throw UserError(fmt::format("--{}: expected a whole number in [{}, {}], found {}", name, min, max, value));
+    return value;
 }
 
 }  // namespace tapegrid::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,17 @@ std::string store_directory(const po::variables_map& options);
 // "--set k=v" values as (name, value) pairs; UserError for one without '='.
 std::vector<std::pair<std::string, std::string>> parse_assignments(const po::variables_map& options,
                                                                    const char* option);
+
+// A whole number >= 0 given on the command line, read strictly: digits only, no sign, no
+// fraction, within uint64 (std::size_t options would take "-1" as 2^64 - 1). Declare options
+// as po::value<Count>() and read them with count_option, which checks the range.
+struct Count {
+    std::uint64_t value = 0;
+};
+void validate(boost::any& value, const std::vector<std::string>& texts, Count*, int);
+
+// The option's value, or UserError "--NAME: expected a whole number in [min, max], found N".
+std::uint64_t count_option(const po::variables_map& options, const char* name, std::uint64_t min, std::uint64_t max);
 
 // Asks the user on the terminal; without a terminal, refuses (the caller must pass --yes).
 bool confirm(const std::string& question);

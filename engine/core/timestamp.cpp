@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "engine/core/errors.h"
+#include "engine/core/printable.h"
+
 namespace tapegrid {
 
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
@@ -84,7 +87,16 @@ std::string format_iso8601(TimestampNs timestamp_ns) {
     return std::string(buffer, static_cast<std::size_t>(length));
 }
 
-std::optional<TimestampNs> parse_iso8601(std::string_view text) {
+namespace {
+
+// The fields of an ISO 8601 text, before they are combined into nanoseconds.
+struct Iso8601Fields {
+    std::int64_t days = 0;       // since 1970-01-01
+    std::int64_t ns_of_day = 0;  // 0 .. 86,400 s (a leap second included)
+    std::int64_t offset_ns = 0;  // the zone's offset from UTC
+};
+
+std::optional<Iso8601Fields> parse_fields(std::string_view text) {
     std::size_t pos = 0;
     unsigned year = 0, month = 0, day = 0;
     if (!read_digits(text, pos, 4, year) || pos >= text.size() || text[pos++] != '-' ||
@@ -92,7 +104,8 @@ std::optional<TimestampNs> parse_iso8601(std::string_view text) {
         !read_digits(text, pos, 2, day))
         return std::nullopt;
     if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
-    std::int64_t ns_of_day = 0;
+    Iso8601Fields fields;
+    fields.days = days_from_civil(year, month, day);
     if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ')) {
         ++pos;
         unsigned hour = 0, minute = 0, second = 0;
@@ -104,13 +117,13 @@ std::optional<TimestampNs> parse_iso8601(std::string_view text) {
             if (!read_digits(text, pos, 2, second)) return std::nullopt;
         }
         if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
-        ns_of_day = (hour * 3600LL + minute * 60LL + second) * kNsPerSecond;
+        fields.ns_of_day = (hour * 3600LL + minute * 60LL + second) * kNsPerSecond;
         if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
             ++pos;
             std::int64_t scale = kNsPerSecond / 10;
             std::size_t digits = 0;
             while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-                if (digits < 9) ns_of_day += (text[pos] - '0') * scale;
+                if (digits < 9) fields.ns_of_day += (text[pos] - '0') * scale;
                 scale /= 10;
                 ++pos;
                 ++digits;
@@ -118,7 +131,6 @@ std::optional<TimestampNs> parse_iso8601(std::string_view text) {
             if (digits == 0) return std::nullopt;
         }
     }
-    std::int64_t offset_ns = 0;
     if (pos < text.size() && text[pos] == 'Z') {
         ++pos;
     } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
@@ -127,10 +139,52 @@ std::optional<TimestampNs> parse_iso8601(std::string_view text) {
         if (!read_digits(text, pos, 2, offset_hours)) return std::nullopt;
         if (pos < text.size() && text[pos] == ':') ++pos;
         if (!read_digits(text, pos, 2, offset_minutes)) return std::nullopt;
-        offset_ns = sign * (offset_hours * 3600LL + offset_minutes * 60LL) * kNsPerSecond;
+        if (offset_hours > 23 || offset_minutes > 59) return std::nullopt;
+        fields.offset_ns = sign * (offset_hours * 3600LL + offset_minutes * 60LL) * kNsPerSecond;
     }
     if (pos != text.size()) return std::nullopt;
-    return days_from_civil(year, month, day) * kNsPerDay + ns_of_day - offset_ns;
+    return fields;
+}
+
+std::optional<TimestampNs> combine(const Iso8601Fields& fields) {
+    const auto midnight = checked_multiply(fields.days, kNsPerDay);
+    if (!midnight) return std::nullopt;
+    const auto local = checked_add(*midnight, fields.ns_of_day);
+    if (!local) return std::nullopt;
+    return checked_add(*local, -fields.offset_ns);
+}
+
+}  // namespace
+
+std::optional<TimestampNs> checked_add(TimestampNs a, TimestampNs b) {
+    TimestampNs sum = 0;
+    if (__builtin_add_overflow(a, b, &sum)) return std::nullopt;
+    return sum;
+}
+
+std::optional<TimestampNs> checked_multiply(std::int64_t count, TimestampNs unit) {
+    TimestampNs product = 0;
+    if (__builtin_mul_overflow(count, unit, &product)) return std::nullopt;
+    return product;
+}
+
+std::optional<TimestampNs> parse_iso8601(std::string_view text) {
+    const auto fields = parse_fields(text);
+    if (!fields) return std::nullopt;
+    return combine(*fields);
+}
+
+TimestampNs require_iso8601(std::string_view text, const std::string& where) {
+    if (const auto parsed = parse_iso8601(text)) return *parsed;
+    const std::string problem = iso8601_problem(text);
+    throw UserError(where + ": '" + printable(text) + "' " + problem +
+                    (problem.rfind("is not", 0) == 0 ? " (like 2024-01-02 or 2024-01-02T14:30:00Z)" : ""));
+}
+
+std::string iso8601_problem(std::string_view text) {
+    if (parse_fields(text))
+        return std::string("is outside the range of timestamps tapegrid stores (") + kTimestampRange + ")";
+    return "is not an ISO 8601 date or time";
 }
 
 TimestampNs now_ns() {
@@ -169,7 +223,7 @@ std::optional<TimestampNs> parse_duration(std::string_view text) {
     std::int64_t count = 0;
     const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count);
     if (error != std::errc() || end != number.data() + number.size() || count < 0) return std::nullopt;
-    return count * unit;
+    return checked_multiply(count, unit);
 }
 
 }  // namespace tapegrid

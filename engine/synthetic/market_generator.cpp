@@ -1,11 +1,14 @@
 // The synthetic market generator.
 #include "engine/synthetic/market_generator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "engine/core/errors.h"
+#include "engine/core/system_memory.h"
 #include "engine/core/uuid.h"
 #include "engine/core/version.h"
 #include "engine/synthetic/random.h"
@@ -33,9 +36,10 @@ class SessionClock {
         while (!is_weekday(day_)) ++day_;
     }
 
+    // The next bar's close; UserError once the calendar runs past what a timestamp holds.
     TimestampNs next() {
         if (daily_) {
-            const TimestampNs timestamp = day_ * kNsPerDay + offset_;
+            const TimestampNs timestamp = stamp();
             do ++day_;
             while (!is_weekday(day_));
             return timestamp;
@@ -46,9 +50,21 @@ class SessionClock {
             offset_ = kSessionOpenNs;
         }
         offset_ += interval_ns_;  // a bar is stamped at its close
-        return day_ * kNsPerDay + offset_;
+        return stamp();
     }
 
+  private:
+    TimestampNs stamp() const {
+        const auto midnight = checked_multiply(day_, kNsPerDay);
+        const auto timestamp = midnight ? checked_add(*midnight, offset_) : std::nullopt;
+        if (!timestamp)
+            throw UserError(std::string("--bars with --start and --interval: the bars run past the last time a "
+                                        "recording can hold (") +
+                            kTimestampRange + "); give fewer bars or an earlier start");
+        return *timestamp;
+    }
+
+  public:
   private:
     TimestampNs interval_ns_;
     std::int64_t day_ = 0;
@@ -75,6 +91,14 @@ Recording generate_market(const MarketGeneratorOptions& options) {
     if (options.symbols == 0) throw UserError("--symbols: expected at least 1, found 0");
     if (options.bars == 0) throw UserError("--bars: expected at least 1, found 0");
     if (options.interval_ns <= 0) throw UserError("--interval: expected a positive bar interval");
+    // The columns of every symbol (7 of 8 bytes a bar), refused before allocating what cannot fit.
+    const double bytes = static_cast<double>(options.symbols) * static_cast<double>(options.bars) * 7.0 * 8.0;
+    const std::uint64_t memory = physical_memory_bytes();
+    if (memory > 0 && bytes > static_cast<double>(memory))
+        throw UserError(
+            fmt::format("--symbols {} x --bars {}: the market would need {} of memory, and this machine "
+                        "has {}; generate fewer bars",
+                        options.symbols, options.bars, human_bytes(bytes), human_bytes(static_cast<double>(memory))));
     const TimestampNs start_ns = options.start_ns != 0 ? options.start_ns : days_from_civil(2024, 1, 2) * kNsPerDay;
 
     Recording recording;

@@ -119,54 +119,67 @@ bool read_directive(char directive, const std::string& text, std::size_t& pos, D
 
 }  // namespace
 
-std::optional<TimestampNs> parse_timestamp(const std::string& text, const std::string& format,
-                                           TimestampNs utc_offset_ns) {
-    std::optional<TimestampNs> parsed;
+TimeReading parse_timestamp(const std::string& text, const std::string& format, TimestampNs utc_offset_ns) {
+    TimeReading reading;
     bool has_zone = false;
     if (format.rfind("epoch_", 0) == 0) {
-        double value = 0;
-        const std::map<std::string, double> units = {
-            {"epoch_s", 1e9}, {"epoch_ms", 1e6}, {"epoch_us", 1e3}, {"epoch_ns", 1.0}};
+        const std::map<std::string, std::int64_t> units = {
+            {"epoch_s", kNsPerSecond}, {"epoch_ms", 1'000'000}, {"epoch_us", 1'000}, {"epoch_ns", 1}};
         const auto unit = units.find(format);
         if (unit == units.end())
             throw UserError("--timestamp-format " + format + ": expected epoch_s, epoch_ms, epoch_us or epoch_ns");
         std::int64_t integer = 0;
+        double value = 0;
         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), integer);
         if (error == std::errc() && end == text.data() + text.size()) {
-            parsed = integer * static_cast<std::int64_t>(unit->second);
+            reading.time = checked_multiply(integer, unit->second);
+            reading.out_of_range = !reading.time;
+        } else if (error == std::errc::result_out_of_range) {
+            reading.out_of_range = true;
         } else if (parse_number(text, value)) {
-            parsed = static_cast<TimestampNs>(std::llround(value * unit->second));
+            const double ns = value * static_cast<double>(unit->second);
+            // 2^63 is a double; every double below it converts exactly to an int64.
+            if (ns >= -0x1p63 && ns < 0x1p63)
+                reading.time = static_cast<TimestampNs>(std::llround(ns));
+            else
+                reading.out_of_range = true;
         }
         has_zone = true;  // an epoch count is UTC by definition: the offset does not apply
     } else if (!format.empty()) {
-        parsed = parse_with_format(text, format, has_zone);
+        reading = parse_with_format(text, format, has_zone);
     } else {
-        parsed = parse_iso8601(text);
+        reading.time = parse_iso8601(text);
+        reading.out_of_range = !reading.time && iso8601_problem(text).rfind("is outside", 0) == 0;
         has_zone = has_zone_suffix(text);
     }
-    if (!parsed) return std::nullopt;
-    return has_zone ? *parsed : *parsed - utc_offset_ns;
+    if (reading.time && !has_zone) {
+        reading.time = checked_add(*reading.time, -utc_offset_ns);
+        reading.out_of_range = !reading.time;
+    }
+    return reading;
 }
 
-std::optional<TimestampNs> parse_with_format(const std::string& text, const std::string& format, bool& has_zone) {
+TimeReading parse_with_format(const std::string& text, const std::string& format, bool& has_zone) {
     DateFields date;
     has_zone = false;
     std::size_t pos = 0;
     for (std::size_t f = 0; f < format.size(); ++f) {
         if (format[f] != '%') {
-            if (pos >= text.size() || text[pos] != format[f]) return std::nullopt;
+            if (pos >= text.size() || text[pos] != format[f]) return {};
             ++pos;
             continue;
         }
-        if (++f >= format.size()) return std::nullopt;
-        if (!read_directive(format[f], text, pos, date, has_zone)) return std::nullopt;
+        if (++f >= format.size()) return {};
+        if (!read_directive(format[f], text, pos, date, has_zone)) return {};
     }
-    if (pos != text.size()) return std::nullopt;
+    if (pos != text.size()) return {};
     const std::string iso = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", date.year, date.month, date.day,
                                         date.hour, date.minute, date.second);
+    TimeReading reading;
     const auto base = parse_iso8601(iso);  // validates the calendar fields
-    if (!base) return std::nullopt;
-    return *base + date.fraction_ns;
+    if (base) reading.time = checked_add(*base, date.fraction_ns);
+    reading.out_of_range = !reading.time && (base || iso8601_problem(iso).rfind("is outside", 0) == 0);
+    return reading;
 }
 
 bool looks_like_time_of_day(const std::string& text) {

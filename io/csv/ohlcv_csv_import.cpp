@@ -10,6 +10,7 @@
 #include <queue>
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "engine/core/uuid.h"
 #include "engine/core/version.h"
 #include "io/csv/csv_cells.h"
@@ -39,14 +40,17 @@ TimestampNs parse_row_time(const std::vector<std::string>& fields, const ColumnL
         }
     }
     const std::string& format = options.timestamp_format;
-    const std::optional<TimestampNs> parsed = parse_timestamp(text, format, options.utc_offset_ns);
-    if (!parsed)
+    const TimeReading reading = parse_timestamp(text, format, options.utc_offset_ns);
+    if (reading.out_of_range)
+        throw UserError(fmt::format("{}:{}: column '{}': '{}' is outside the range of timestamps tapegrid stores ({})",
+                                    path, line, column_name, printable(text), kTimestampRange));
+    if (!reading.time)
         throw UserError(fmt::format("{}:{}: column '{}': expected {}, found '{}'", path, line, column_name,
                                     format.empty() ? "an ISO 8601 date or time like 2024-01-31 or 2024-01-31 "
                                                      "09:30:00 (set --timestamp-format for other forms)"
                                                    : "a timestamp in the form " + format,
-                                    text));
-    return *parsed;
+                                    printable(text)));
+    return *reading.time;
 }
 
 // Reads the file into a reader, with the delimiter given or sniffed from the header line.
@@ -149,7 +153,8 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
     SymbolBars& bars = result.bars;
     bars.symbol = options.symbol.value_or(symbol_from_file_name(path));
     if (!is_valid_name(bars.symbol))
-        throw UserError(path + ": symbol '" + bars.symbol + "' is not usable; set one with --symbol");
+        throw UserError(path + ": symbol '" + printable(bars.symbol) + "' is not usable: " + kNameRule +
+                        "; set one with --symbol");
     std::vector<std::size_t> lines;
     const auto extra = indicator_columns(layout, fields, path, bars, result.notes);
     const auto number = [&](const std::string& field) {

@@ -134,9 +134,7 @@ std::int64_t read_csv_integer(const std::string& text, const std::string& where)
 }
 
 TimestampNs read_time(const std::string& text, const std::string& where) {
-    const auto parsed = parse_iso8601(text);
-    if (!parsed) throw UserError(where + ": expected an ISO 8601 time, found '" + text + "'");
-    return *parsed;
+    return require_iso8601(text, where);
 }
 
 SymbolBars read_bars_csv(const std::string& symbol, const fs::path& path) {

@@ -17,6 +17,7 @@
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_seal.h"
 #include "io/validation/name_validation.h"
+#include "io/validation/text_validation.h"
 
 namespace tapegrid {
 
@@ -88,10 +89,7 @@ RecordingFileWriter::~RecordingFileWriter() = default;
 RecordingFileWriter::SymbolColumns& RecordingFileWriter::columns_for(const std::string& symbol) {
     auto found = symbols_.find(symbol);
     if (found != symbols_.end()) return *found->second;
-    if (!is_valid_name(symbol))
-        throw UserError("symbol '" + symbol +
-                        "': a symbol must be 1-128 printable characters "
-                        "without '/' and must not start with '.'");
+    require_valid_name(symbol, "symbol");
     auto columns = std::make_unique<SymbolColumns>();
     columns->group = h5::create_group(market_data_.get(), symbol);
     {
@@ -139,10 +137,7 @@ void RecordingFileWriter::append_bars(const SymbolBars& batch) {
         return nan_fill;
     };
     for (const auto& indicator : batch.indicators) {
-        if (!is_valid_name(indicator.name))
-            throw UserError("indicator '" + indicator.name +
-                            "': an indicator name must be 1-128 "
-                            "printable characters without '/' and must not start with '.'");
+        require_valid_name(indicator.name, "indicator", "symbol " + batch.symbol);
         auto known = std::find_if(columns.indicators.begin(), columns.indicators.end(),
                                   [&](const auto& entry) { return entry.first == indicator.name; });
         if (known == columns.indicators.end()) {
@@ -165,6 +160,14 @@ void RecordingFileWriter::append_bars(const SymbolBars& batch) {
 
 void RecordingFileWriter::append_events(std::span<const Event> events) {
     if (events.empty()) return;
+    for (const Event& event : events) {
+        const std::string where = "event " + std::to_string(event.sequence);
+        require_utf8(event.type, where + ": type");
+        require_utf8(event.symbol, where + ": symbol");
+        require_utf8(event.event_data, where + ": event_data");
+        require_utf8(event.decision_metadata, where + ": decision_metadata");
+        require_utf8(event.market_state, where + ": market_state");
+    }
     std::vector<std::int64_t> numbers(events.size());
     std::vector<std::string> texts(events.size());
     const auto append_numbers = [&](hid_t dataset, auto field) {
@@ -185,6 +188,7 @@ void RecordingFileWriter::append_events(std::span<const Event> events) {
 }
 
 void RecordingFileWriter::write_info(const RecordingInfo& info) {
+    require_utf8_metadata(info, "recording " + info.recording_id);
     const hid_t root = file_.get();
     using namespace layout::attr;
     h5::write_attribute(root, kFormatVersion, layout::kFormatVersion);

@@ -32,21 +32,34 @@ std::string recording_path_for(const std::string& path, const std::string& recor
 
 }  // namespace
 
+namespace {
+
+// A JSON value as the text a recording keeps ("{}" for null); UserError naming `what` when it
+// holds text that is not UTF-8, which no JSON output could show later.
+std::string json_text(const nlohmann::json& value, const std::string& what) {
+    if (value.is_null()) return "{}";
+    try {
+        return value.dump();
+    } catch (const nlohmann::json::type_error& error) {
+        throw UserError(what + ": holds text that is not UTF-8 (" + error.what() + ")");
+    }
+}
+
+}  // namespace
+
 SessionRecorder::SessionRecorder(const std::string& path, std::string session_id, std::int64_t instance_id,
                                  std::string strategy_name, const nlohmann::json& strategy_parameters,
                                  std::vector<std::string> symbols, FlushPolicy flush_policy)
     : flush_policy_(flush_policy) {
     if (!strategy_parameters.is_object() && !strategy_parameters.is_null())
         throw UserError("strategy parameters: expected a JSON object, found " + strategy_parameters.dump());
-    for (const auto& symbol : symbols)
-        if (!is_valid_name(symbol))
-            throw UserError("symbol '" + symbol + "': a symbol must be 1-128 printable characters without '/'");
+    for (const auto& symbol : symbols) require_valid_name(symbol, "symbol");
     info_.format_version = static_cast<int>(layout::kFormatVersion);
     info_.recording_id = make_uuid_v4();
     info_.session_id = std::move(session_id);
     info_.instance_id = instance_id;
     info_.strategy_name = std::move(strategy_name);
-    info_.original_parameters = strategy_parameters.is_null() ? "{}" : strategy_parameters.dump();
+    info_.original_parameters = json_text(strategy_parameters, "strategy parameters");
     info_.symbols = std::move(symbols);
     info_.status = RecordingStatus::kRecording;
     info_.recording_start_time_ns = now_ns();
@@ -81,8 +94,7 @@ SessionRecorder::~SessionRecorder() {
 SessionRecorder::SymbolBuffer& SessionRecorder::buffer_for(const std::string& symbol) {
     for (auto& buffer : buffers_)
         if (buffer->pending.symbol == symbol) return *buffer;
-    if (!is_valid_name(symbol))
-        throw UserError("symbol '" + symbol + "': a symbol must be 1-128 printable characters without '/'");
+    require_valid_name(symbol, "symbol");
     auto buffer = std::make_unique<SymbolBuffer>();
     buffer->pending.symbol = symbol;
     buffer->pending.reserve(std::min<std::size_t>(flush_policy_.every_records, 1 << 16));
@@ -122,9 +134,7 @@ void SessionRecorder::record_market_data(const std::string& symbol, TimestampNs 
         for (auto& candidate : pending.indicators)
             if (candidate.name == indicator.name) column = &candidate;
         if (column == nullptr) {
-            if (!is_valid_name(indicator.name))
-                throw UserError("record_market_data(" + symbol + "): indicator name '" + std::string(indicator.name) +
-                                "' must be 1-128 printable characters without '/'");
+            require_valid_name(indicator.name, "indicator", "record_market_data(" + symbol + ")");
             pending.indicators.push_back({std::string(indicator.name), std::vector<double>(row + 1, kMissing)});
             column = &pending.indicators.back();
         }
@@ -146,9 +156,9 @@ void SessionRecorder::append_event(std::string_view type, const std::string& sym
     event.timestamp_ns = timestamp_ns;
     event.type = std::string(type);
     event.symbol = symbol;
-    event.event_data = event_data.is_null() ? "{}" : event_data.dump();
-    event.decision_metadata = decision_metadata.is_null() ? "{}" : decision_metadata.dump();
-    event.market_state = market_state.is_null() ? "{}" : market_state.dump();
+    event.event_data = json_text(event_data, "record_event(" + event.type + "): event_data");
+    event.decision_metadata = json_text(decision_metadata, "record_event(" + event.type + "): decision_metadata");
+    event.market_state = json_text(market_state, "record_event(" + event.type + "): market_state");
     pending_events_.push_back(std::move(event));
     ++info_.total_events_recorded;
     ++info_.event_counts[std::string(type)];

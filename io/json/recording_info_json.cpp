@@ -67,11 +67,7 @@ TimestampNs time_field(const nlohmann::json& json, const char* name, const std::
     const nlohmann::json& value = field(json, name, where);
     if (value.is_null()) return 0;
     if (!value.is_string()) throw UserError(where + ": field '" + name + "': expected an ISO 8601 time or null");
-    const auto parsed = parse_iso8601(value.get<std::string>());
-    if (!parsed)
-        throw UserError(where + ": field '" + name + "': expected an ISO 8601 time, found '" +
-                        value.get<std::string>() + "'");
-    return *parsed;
+    return require_iso8601(value.get<std::string>(), where + ": field '" + name + "'");
 }
 
 }  // namespace

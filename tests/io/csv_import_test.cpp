@@ -155,17 +155,17 @@ TEST(CsvImport, TimestampFormatPatternReadsDayFirstDates) {
 
 TEST(CsvImport, ParseWithFormatHandlesEachDirective) {
     bool has_zone = true;
-    EXPECT_EQ(parse_with_format("20240102", "%Y%m%d", has_zone), k20240102);
+    EXPECT_EQ(parse_with_format("20240102", "%Y%m%d", has_zone).time, k20240102);
     EXPECT_FALSE(has_zone);
-    EXPECT_EQ(parse_with_format("02-Jan-24 00:00:01.25", "%d-%b-%y %H:%M:%S.%f", has_zone),
+    EXPECT_EQ(parse_with_format("02-Jan-24 00:00:01.25", "%d-%b-%y %H:%M:%S.%f", has_zone).time,
               k20240102 + kSecond + 250'000'000);
-    EXPECT_EQ(parse_with_format("2024-01-02T00:00:00Z", "%Y-%m-%dT%H:%M:%S%z", has_zone), k20240102);
+    EXPECT_EQ(parse_with_format("2024-01-02T00:00:00Z", "%Y-%m-%dT%H:%M:%S%z", has_zone).time, k20240102);
     EXPECT_TRUE(has_zone);
-    EXPECT_EQ(parse_with_format("100% 2024", "100%% %Y", has_zone), 1'704'067'200 * kSecond);
-    EXPECT_FALSE(parse_with_format("30/02/2024", "%d/%m/%Y", has_zone));   // no 30 February
-    EXPECT_FALSE(parse_with_format("2024-01-02x", "%Y-%m-%d", has_zone));  // trailing text
-    EXPECT_FALSE(parse_with_format("2024/01/02", "%Y-%m-%d", has_zone));
-    EXPECT_FALSE(parse_with_format("02-Foo-2024", "%d-%b-%Y", has_zone));
+    EXPECT_EQ(parse_with_format("100% 2024", "100%% %Y", has_zone).time, 1'704'067'200 * kSecond);
+    EXPECT_FALSE(parse_with_format("30/02/2024", "%d/%m/%Y", has_zone).time);   // no 30 February
+    EXPECT_FALSE(parse_with_format("2024-01-02x", "%Y-%m-%d", has_zone).time);  // trailing text
+    EXPECT_FALSE(parse_with_format("2024/01/02", "%Y-%m-%d", has_zone).time);
+    EXPECT_FALSE(parse_with_format("02-Foo-2024", "%d-%b-%Y", has_zone).time);
 }
 
 TEST(CsvImport, EpochFormatsIgnoreUtcOffset) {
