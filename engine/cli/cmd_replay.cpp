@@ -28,8 +28,11 @@ nlohmann::json open_position_json(const Trade& trade) {
             {"quantity", trade.quantity},
             {"stop_loss", finite_or_null(trade.stop_loss)},
             {"take_profit", finite_or_null(trade.take_profit)},
-            {"last_close", trade.exit_level},
-            {"pnl_at_last_close", trade.pnl}};  // closed there, costs included
+            {"replay_exit",
+             {{"time", format_iso8601(trade.exit_time_ns)},
+              {"price", trade.exit_price},
+              {"reason", std::string(to_string(trade.exit_reason))},
+              {"pnl", trade.pnl}}}};
 }
 
 void print_verify_json(const SessionReplayer& replayer, const VerifyReport& report) {
@@ -72,14 +75,14 @@ void print_verify_text(const SessionReplayer& replayer, const VerifyReport& repo
     if (!report.ended_early) return;
     std::cout << fmt::format(
         "the recording ended early (status {}): checked up to where it ends; {} event{} of its last bars were not "
-        "recorded\n{} position{} open when it ended (a replay closes {} at the last close):\n",
+        "recorded\n{} position{} open when it ended (as the replay closes {}):\n",
         to_string(replayer.recording().info.status), report.events_after_end, report.events_after_end == 1 ? "" : "s",
         report.open_at_end.size(), report.open_at_end.size() == 1 ? " was" : "s were",
         report.open_at_end.size() == 1 ? "it" : "them");
     for (const Trade& t : report.open_at_end)
-        std::cout << fmt::format("  {} {} since {} at {:.4f}, last close {:.4f}, pnl there {:.4f}\n", t.symbol,
-                                 t.direction_name(), format_iso8601(t.entry_time_ns), t.entry_price, t.exit_level,
-                                 t.pnl);
+        std::cout << fmt::format("  {} {} since {} at {:.4f}; the replay closes it at {} at {:.4f} ({}), pnl {:.4f}\n",
+                                 t.symbol, t.direction_name(), format_iso8601(t.entry_time_ns), t.entry_price,
+                                 format_iso8601(t.exit_time_ns), t.exit_price, to_string(t.exit_reason), t.pnl);
 }
 
 int verify(const SessionReplayer& replayer, const po::variables_map& options) {

@@ -87,16 +87,23 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
     VerifyReport report;
     report.trades_replayed = replay.trades.size();
     report.ended_early = recording.info.status != RecordingStatus::kCompleted;
+    // Positions open when the recording ended: those the replay closes at the end of the data,
+    // and those whose close the recording was cut off before (found below).
+    std::set<std::size_t> open_at_end;
     if (report.ended_early)
-        for (const Trade& trade : replay.trades)
-            if (trade.exit_reason == ExitReason::kEndOfData) report.open_at_end.push_back(trade);
+        for (std::size_t t = 0; t < replay.trades.size(); ++t)
+            if (replay.trades[t].exit_reason == ExitReason::kEndOfData) open_at_end.insert(t);
     const ParamSet& p = replay.params;
     const double commission = with_strategy(
         replay.strategy_name, [&](auto tag) { return p[kCommonOffset<decltype(tag)> + kCommissionPerShare]; });
 
     // Expected events per symbol, in the order the live session emits them; the signal's
     // explanation comes from the indicator values at the entry bar, as it did live.
-    std::map<std::string, std::vector<Event>> expected;
+    struct Expected {
+        Event event;
+        std::size_t trade;  // index in replay.trades
+    };
+    std::map<std::string, std::vector<Expected>> expected;
     std::map<std::string, std::size_t> trade_numbers;
     const auto explanations = explain_entries(recording, replay);
     for (std::size_t t = 0; t < replay.trades.size(); ++t) {
@@ -106,14 +113,15 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
         auto& events = expected[trade.symbol];
         for (auto& event : entry_events(trade, number, bar_at(*bars, trade.entry_bar), explanations[t],
                                         replay.strategy_name, commission))
-            events.push_back(std::move(event));
+            events.push_back({std::move(event), t});
         for (auto& event : exit_events(trade, number, bar_at(*bars, trade.exit_bar), commission))
-            events.push_back(std::move(event));
+            events.push_back({std::move(event), t});
     }
     // Within a symbol, a trade's exit and the next one's entry can share a bar: the exit comes first.
     for (auto& [symbol, events] : expected)
-        std::stable_sort(events.begin(), events.end(),
-                         [](const Event& a, const Event& b) { return a.timestamp_ns < b.timestamp_ns; });
+        std::stable_sort(events.begin(), events.end(), [](const Expected& a, const Expected& b) {
+            return a.event.timestamp_ns < b.event.timestamp_ns;
+        });
     std::map<std::string, std::vector<const Event*>> recorded;
     for (const auto& event : recording.events)
         if (is_trade_event(event.type)) recorded[event.symbol].push_back(&event);
@@ -132,7 +140,7 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
         std::size_t i = 0;
         for (; i < common; ++i) {
             ++report.events_checked;
-            if (auto divergence = compare(*got[i], want[i])) {
+            if (auto divergence = compare(*got[i], want[i].event)) {
                 consider(std::move(*divergence));
                 break;
             }
@@ -145,14 +153,18 @@ VerifyReport verify_replay(const Recording& recording, const ReplayResult& repla
             // Where the recording ended early, the events of its last recorded bar may be missing.
             const SymbolBars* bars = recording.find_symbol(symbol);
             const TimestampNs last_bar = bars != nullptr && bars->size() > 0 ? bars->timestamp_ns.back() : 0;
-            const bool cut_off = report.ended_early && want[common].timestamp_ns == last_bar;
-            if (cut_off)
+            const bool cut_off = report.ended_early && want[common].event.timestamp_ns == last_bar;
+            if (cut_off) {
                 report.events_after_end += want.size() - common;
-            else
-                consider({symbol, want[common].timestamp_ns, "an event the recording does not have", "(nothing)",
-                          want[common].type + " " + want[common].event_data});
+                for (std::size_t j = common; j < want.size(); ++j)
+                    if (want[j].event.type == event_type::kPositionClosed) open_at_end.insert(want[j].trade);
+            } else {
+                consider({symbol, want[common].event.timestamp_ns, "an event the recording does not have", "(nothing)",
+                          want[common].event.type + " " + want[common].event.event_data});
+            }
         }
     }
+    for (const std::size_t t : open_at_end) report.open_at_end.push_back(replay.trades[t]);
     return report;
 }
 

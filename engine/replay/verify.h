@@ -26,7 +26,10 @@ struct VerifyReport {
     // recording: stopped, killed, crashed) is checked up to where it ends:
     bool ended_early = false;
     std::size_t events_after_end = 0;  // the replay's events at a symbol's last recorded bar that the recording lacks
-    std::vector<Trade> open_at_end;  // positions open when the recording ended (the replay closes them at end_of_data)
+    // Positions open when the recording ended: their close is not in it (cut off, or the session
+    // never got to the end of its data), or came only from the end of the data. As the replay
+    // closes them.
+    std::vector<Trade> open_at_end;
     bool ok() const { return !first_divergence.has_value(); }
 };
 

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "engine/core/errors.h"
+#include "engine/core/system_memory.h"
 #include "engine/replay/replay_runner.h"
 #include "engine/replay/session_replayer.h"
 #include "strategies/registry.h"
@@ -30,6 +31,7 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
     data_ = prepare_replay_data(input_.symbols, spec_.periods_per_year);
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
+    refuse_oversized_grid();
     plan_ = plan_sweep(grid, data_, resume ? resume->blocks_per_task : 1);
     blocks_per_task_ =
         resume ? static_cast<std::size_t>(resume->blocks_per_task) : choose_blocks_per_task(plan_, request_.threads);
@@ -48,17 +50,32 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
             "{}: no combination of the grid's {} passes the constraints{}", spec_.config_path, plan_.grid_size,
             plan_.dropped_by_rules > 0 ? " and the strategy's rules (" + plan_.rule_example + ")" : ""));
     check_warm_up(spec_.strategy, data_, grid.at(plan_.longest_warm_up_combination));
-    if (plan_.combinations > spec_.max_combinations && !request_.force)
-        throw UserError(
-            fmt::format("{}: the grid has {} combinations, above the limit of {} (sweep.max_combinations); "
-                        "pass --force to run it, or raise the limit",
-                        spec_.config_path, plan_.combinations, spec_.max_combinations));
 
     // The threads scale linearly to within a few percent (docs/PERFORMANCE.md), so a short
     // single-thread run of the first task gives the estimate.
     const double single_thread_rate = measure_bar_evaluations_per_second(data_, grid, plan_);
     estimated_seconds_ = static_cast<double>(plan_.bar_evaluations) / std::max(single_thread_rate, 1.0) /
                          static_cast<double>(request_.threads);
+}
+
+void SweepRunner::refuse_oversized_grid() const {
+    // Counted from the axes' sizes, before the grid is walked: walking 10^12 combinations would
+    // take hours before any other check could speak. The limit applies to the whole grid,
+    // constraints not applied.
+    const std::uint64_t size = spec_.grid->size();
+    if (size > spec_.max_combinations && !request_.force)
+        throw UserError(
+            fmt::format("{}: the grid has {} combinations (before its constraints), above the limit of {} "
+                        "(sweep.max_combinations); pass --force to run it, or raise the limit",
+                        spec_.config_path, size, spec_.max_combinations));
+    // Even forced, the plan keeps 8 bytes per combination it runs.
+    const double plan_bytes = static_cast<double>(size) * 8.0;
+    const std::uint64_t memory = physical_memory_bytes();
+    if (memory > 0 && plan_bytes > 0.5 * static_cast<double>(memory))
+        throw UserError(
+            fmt::format("{}: the grid has {} combinations; planning them would need {} of this "
+                        "machine's {}: split the grid into several sweeps",
+                        spec_.config_path, size, human_bytes(plan_bytes), human_bytes(static_cast<double>(memory))));
 }
 
 std::vector<RankedRow> SweepRunner::replay_top_rows(const std::vector<SweepRow>& top) const {

@@ -65,9 +65,10 @@ struct SweepOutcome {
 
 class SweepRunner {
   public:
-    // Plans the sweep and checks that it can run, or throws UserError: a checkpoint taken by another
-    // sweep, no combination left after the constraints, a symbol shorter than the longest warm-up,
-    // a grid above the combination limit without `force`. Then times a short calibration run.
+    // Checks that the sweep can run, then plans it, or throws UserError: a grid above the
+    // combination limit without `force` (counted from its axes, before it is walked) or too large
+    // to plan at all, a checkpoint taken by another sweep, no combination left after the
+    // constraints, a symbol shorter than the longest warm-up. Then times a short calibration run.
     // `spec` must outlive the runner (it reads the grid and the ranking from it).
     SweepRunner(const SweepSpec& spec, SweepInput input, const SweepRequest& request);
     SweepRunner(const SweepRunner&) = delete;  // data_ points into input_
@@ -91,6 +92,7 @@ class SweepRunner {
     SweepOutcome run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
 
   private:
+    void refuse_oversized_grid() const;
     std::optional<OriginalRow> original_row() const;
     std::vector<RankedRow> replay_top_rows(const std::vector<SweepRow>& top) const;
 

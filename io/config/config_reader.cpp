@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -88,7 +89,18 @@ std::string ConfigReader::string(const toml::node& node, const std::string& key)
 
 double ConfigReader::number(const toml::node& node, const std::string& key) const {
     if (!node.is_number()) fail(node, key, "expected a number, found " + type_name(node));
-    return *node.value<double>();
+    if (node.is_integer()) {
+        // toml++ gives no double for an integer a double cannot hold exactly: say so.
+        const std::int64_t integer = *node.value<std::int64_t>();
+        constexpr std::int64_t kExact = std::int64_t{1} << 53;
+        if (integer > kExact || integer < -kExact)
+            fail(node, key,
+                 fmt::format("the integer {} is too large to be taken exactly as a number (beyond 2^53)", integer));
+        return static_cast<double>(integer);
+    }
+    const auto value = node.value<double>();
+    if (!value || !std::isfinite(*value)) fail(node, key, "expected a finite number, found " + type_name(node));
+    return *value;
 }
 
 std::int64_t ConfigReader::integer(const toml::node& node, const std::string& key) const {

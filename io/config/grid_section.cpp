@@ -13,6 +13,10 @@ namespace tapegrid {
 
 namespace {
 
+// More values than anyone sweeps on one axis, and few enough to hold: a grid is counted from its
+// axes' sizes before it is walked, so the axes themselves must be bounded first.
+constexpr std::int64_t kMaxAxisValues = 1'000'000;
+
 // One value of a parameter, as its type reads it (true/false, a choice's name, a number), in range.
 double axis_value(const ConfigReader& config, const toml::node& item, const std::string& item_key,
                   const ParamSpec& spec) {
@@ -69,11 +73,19 @@ std::vector<double> range_table_values(const ConfigReader& config, const toml::n
         if (log && start <= 0)
             config.fail(*range.get("start"), key + ".start",
                         fmt::format("log spacing needs start > 0, found {}", start));
+        if (num > kMaxAxisValues)
+            config.fail(*range.get("num"), key + ".num",
+                        fmt::format("{} values on one axis; an axis holds at most {}", num, kMaxAxisValues));
         values = spaced_values(start, stop, num, log);
     } else {
         const double step = config.number(*range.get("step"), key + ".step");
         if (!(step > 0))
             config.fail(*range.get("step"), key + ".step", fmt::format("range step must be > 0, got {}", step));
+        // Counted before any value is made: a tiny step must not fill memory first.
+        const double count = std::floor((stop - start) / step) + 1;
+        if (!(count <= static_cast<double>(kMaxAxisValues)))
+            config.fail(*range.get("step"), key + ".step",
+                        fmt::format("the range gives {:.3g} values; an axis holds at most {}", count, kMaxAxisValues));
         values = range_values(start, stop, step);
     }
     for (const double value : values) {

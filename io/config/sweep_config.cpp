@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "io/config/config_reader.h"
 #include "io/config/grid_section.h"
 #include "io/config/rank_section.h"
@@ -16,6 +17,7 @@ namespace fs = std::filesystem;
 
 SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides,
                             const std::string& store_directory) {
+    if (fs::is_directory(path)) throw UserError(path + ": is a directory; expected a sweep config file (.toml)");
     if (!fs::is_regular_file(path)) throw UserError(path + ": no such config file");
     ConfigReader config(path, overrides);
     config.check_keys(config.root(), "", {"sweep", "grid", "rank", "output"});
@@ -26,6 +28,14 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
     spec.config_path = path;
     spec.name =
         sweep.contains("name") ? config.string(*sweep.get("name"), "sweep.name") : fs::path(path).stem().string();
+    // The name becomes a directory under sweep-out/ when the output names none: one path component.
+    if (spec.name.empty() || spec.name == "." || spec.name == ".." ||
+        spec.name.find_first_of("/\\") != std::string::npos || first_invalid_utf8(spec.name) != std::string::npos) {
+        const std::string message = "expected a name usable as a directory (no '/', not '.' or '..', UTF-8), found '" +
+                                    printable(spec.name) + "'";
+        if (sweep.contains("name")) config.fail(*sweep.get("name"), "sweep.name", message);
+        throw UserError(path + ": the config's file name gives the sweep's name: " + message);
+    }
     if (!sweep.contains("strategy")) config.fail(sweep, "sweep", "missing 'strategy'");
     if (!sweep.contains("recordings")) config.fail(sweep, "sweep", "missing 'recordings'");
     const toml::node& strategy_node = *sweep.get("strategy");

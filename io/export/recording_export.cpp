@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "io/csv/csv_reader.h"
 #include "io/hdf5/recording_layout.h"
 #include "io/json/recording_info_json.h"
@@ -294,6 +296,29 @@ bool is_export_directory(const std::string& path) {
     return fs::is_directory(path) && fs::exists(fs::path(path) / "recording.json");
 }
 
+namespace {
+
+// A file a manifest names: a relative path that stays inside the export's directory (no '..',
+// no absolute path, no link out of it), or UserError naming the manifest's field.
+fs::path file_inside(const fs::path& root, const std::string& name, const std::string& where) {
+    const fs::path relative(name);
+    bool climbs = relative.is_absolute() || name.empty();
+    for (const auto& part : relative) climbs |= part == "..";
+    if (climbs)
+        throw UserError(where + ": '" + printable(name) +
+                        "' is not a file inside the export's directory (expected a relative name without '..')");
+    const fs::path path = root / relative;
+    std::error_code error;
+    const fs::path resolved = fs::weakly_canonical(path, error);
+    const fs::path resolved_root = fs::weakly_canonical(root, error);
+    const auto [root_end, unused] = std::mismatch(resolved_root.begin(), resolved_root.end(), resolved.begin());
+    if (root_end != resolved_root.end())
+        throw UserError(where + ": '" + printable(name) + "' leads out of the export's directory (a link)");
+    return path;
+}
+
+}  // namespace
+
 Recording read_export_directory(const std::string& directory) {
     const fs::path root(directory);
     const std::string manifest_path = (root / "recording.json").string();
@@ -311,16 +336,27 @@ Recording read_export_directory(const std::string& directory) {
         throw UserError(manifest_path + ": field 'format': expected csv or json, found '" + format + "'");
     Recording recording;
     recording.info = recording_info_from_json(manifest.at("recording"), manifest_path + ": recording");
+    if (recording.info.format_version > layout::kFormatVersion)
+        throw UserError(manifest_path +
+                        ": recording: field 'format_version': " + std::to_string(recording.info.format_version) +
+                        " is a newer recording format than this tapegrid reads (up to " +
+                        std::to_string(layout::kFormatVersion) + "); use a newer tapegrid");
     recording.info.format_version = static_cast<int>(layout::kFormatVersion);
+    if (!manifest.contains("bars") || !manifest["bars"].is_object())
+        throw UserError(manifest_path + ": field 'bars': expected an object naming each symbol's bars file");
     for (const auto& symbol : recording.info.symbols) {
-        if (!manifest["bars"].contains(symbol))
+        if (!manifest["bars"].contains(symbol) || !manifest["bars"][symbol].is_string())
             throw UserError(manifest_path + ": no bars file listed for symbol '" + symbol + "'");
-        const fs::path file = root / manifest["bars"][symbol].get<std::string>();
+        const fs::path file =
+            file_inside(root, manifest["bars"][symbol].get<std::string>(), manifest_path + ": bars of " + symbol);
         SymbolBars bars = format == "csv" ? read_bars_csv(symbol, file) : read_bars_json(symbol, file);
         validate_bars(bars, file.string());
         recording.bars.push_back(std::move(bars));
     }
-    const fs::path events_file = root / manifest.value("events", format == "csv" ? "events.csv" : "events.json");
+    const nlohmann::json events_name =
+        manifest.value("events", nlohmann::json(format == "csv" ? "events.csv" : "events.json"));
+    if (!events_name.is_string()) throw UserError(manifest_path + ": field 'events': expected a file name");
+    const fs::path events_file = file_inside(root, events_name.get<std::string>(), manifest_path + ": events");
     recording.events = format == "csv" ? read_events_csv(events_file) : read_events_json(events_file);
     return recording;
 }

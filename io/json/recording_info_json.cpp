@@ -2,6 +2,9 @@
 #include "io/json/recording_info_json.h"
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
+#include "engine/core/uuid.h"
+#include "io/validation/name_validation.h"
 
 namespace tapegrid {
 
@@ -76,6 +79,10 @@ RecordingInfo recording_info_from_json(const nlohmann::json& json, const std::st
     if (!json.is_object()) throw UserError(where + ": expected a JSON object of recording metadata");
     RecordingInfo info;
     info.recording_id = typed<std::string>(json, "recording_id", where);
+    // It names the recording's file in the store.
+    if (!is_uuid(info.recording_id))
+        throw UserError(where + ": field 'recording_id': expected a UUID like 3f2b8c1e-...-..., found '" +
+                        printable(info.recording_id) + "'");
     info.session_id = typed<std::string>(json, "session_id", where);
     info.instance_id = typed<std::int64_t>(json, "instance_id", where);
     info.strategy_name = typed<std::string>(json, "strategy_name", where);
@@ -83,6 +90,7 @@ RecordingInfo recording_info_from_json(const nlohmann::json& json, const std::st
     if (!parameters.is_object()) throw UserError(where + ": field 'original_parameters': expected an object");
     info.original_parameters = parameters.dump();
     info.symbols = typed<std::vector<std::string>>(json, "symbols", where);
+    for (const auto& symbol : info.symbols) require_valid_name(symbol, "symbol", where + ": field 'symbols'");
     const auto status_text = typed<std::string>(json, "status", where);
     const auto status = parse_recording_status(status_text);
     if (!status)

@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
+#include "engine/core/uuid.h"
 #include "io/hdf5/live_status.h"
 #include "io/hdf5/recording_reader.h"
 
@@ -71,6 +73,11 @@ std::string resolve_recording(const std::string& rec, const std::string& store_d
 }
 
 std::string store_path_for(const std::string& store_directory, const std::string& recording_id) {
+    // The id names the file: anything but a UUID could name a path outside the store.
+    if (!is_uuid(recording_id))
+        throw UserError("recording id '" + printable(recording_id) +
+                        "' is not a UUID, so it cannot name a file in the "
+                        "store; import it with --new-id");
     std::error_code error;
     fs::create_directories(store_directory, error);
     if (error) throw UserError(store_directory + ": cannot create the store directory: " + error.message());

@@ -253,3 +253,62 @@ TEST(ReplayStore, SavedReplaysReadBackAndLeaveTheRecordingIntact) {
 
 }  // namespace
 }  // namespace tapegrid
+
+namespace tapegrid {
+namespace {
+
+// A session that died just as a stop closed a position: the recording holds the bars up to that
+// bar and the events before its close. The close is not a divergence; the position is open at
+// the recording's end, and every recorded event is still checked.
+TEST(Replay, VerifyOfASessionCutOffAtAStopReportsThePositionOpen) {
+    Recording recording = recorded_session({{"bb_std", "1.5"}});
+    // The first POSITION_CLOSED for a stop, on the first symbol.
+    const Event* stop_close = nullptr;
+    for (const auto& event : recording.events)
+        if (event.type == "POSITION_CLOSED" && event.symbol == recording.bars[0].symbol &&
+            nlohmann::json::parse(event.event_data)["exit_reason"] == "stop_loss") {
+            stop_close = &event;
+            break;
+        }
+    ASSERT_NE(stop_close, nullptr);
+    const TimestampNs cut = stop_close->timestamp_ns;
+    const std::string symbol = stop_close->symbol;
+    const std::string entry_time = nlohmann::json::parse(stop_close->event_data)["entry_time"];
+    // Keep the first symbol's bars up to the cut, the other's before it; drop that bar's exit
+    // events (ORDER_PLACED, ORDER_FILLED, POSITION_CLOSED) and everything after.
+    for (auto& bars : recording.bars) {
+        std::size_t keep = 0;
+        while (keep < bars.size() &&
+               (bars.timestamp_ns[keep] < cut || (bars.symbol == symbol && bars.timestamp_ns[keep] == cut)))
+            ++keep;
+        for (auto* column : {&bars.open, &bars.high, &bars.low, &bars.close, &bars.volume}) column->resize(keep);
+        bars.timestamp_ns.resize(keep);
+        bars.sequence.resize(keep);
+    }
+    std::vector<Event> kept;
+    for (const auto& event : recording.events)
+        if (event.timestamp_ns < cut) kept.push_back(event);
+    recording.events = kept;
+    recording.info.status = RecordingStatus::kInterrupted;
+
+    SessionReplayer replayer(recording);
+    const VerifyReport report = verify_replay(recording, replayer.replay().result);
+    ASSERT_TRUE(report.ok()) << report.first_divergence->what << ": " << report.first_divergence->replayed;
+    EXPECT_TRUE(report.ended_early);
+    EXPECT_EQ(report.events_checked, kept.size());
+    EXPECT_GE(report.events_after_end, 3u);  // the stop's ORDER_PLACED, ORDER_FILLED, POSITION_CLOSED
+    bool reported = false;
+    for (const Trade& trade : report.open_at_end)
+        if (trade.symbol == symbol && format_iso8601(trade.entry_time_ns) == entry_time) {
+            reported = true;
+            EXPECT_EQ(trade.exit_reason, ExitReason::kStopLoss);  // as the replay closes it
+        }
+    EXPECT_TRUE(reported) << symbol << " " << entry_time;
+
+    // The same recording marked completed: the missing close is a divergence.
+    recording.info.status = RecordingStatus::kCompleted;
+    EXPECT_FALSE(verify_replay(recording, replayer.replay().result).ok());
+}
+
+}  // namespace
+}  // namespace tapegrid
