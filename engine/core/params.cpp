@@ -63,7 +63,7 @@ double ParamSpec::parse(std::string_view text) const {
         case ParamType::kBool:
             if (text == "true" || text == "1" || text == "yes") return 1.0;
             if (text == "false" || text == "0" || text == "no") return 0.0;
-            throw UserError(fmt::format("{}: expected true or false, found '{}'", name, shown));
+            throw UserError(fmt::format("{}: expected true or false (or yes/no, 1/0), found '{}'", name, shown));
         case ParamType::kChoice:
             for (std::size_t i = 0; i < choices.size(); ++i)
                 if (choices[i] == text) return static_cast<double>(i);

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "io/csv/csv_cells.h"
 
 namespace tapegrid {
@@ -38,7 +39,13 @@ ColumnLayout map_columns(std::vector<std::string> header, const std::map<std::st
     ColumnLayout layout;
     layout.header = std::move(header);
     std::map<std::string, std::size_t> by_name;
-    for (std::size_t i = 0; i < layout.header.size(); ++i) by_name.emplace(normalize(layout.header[i]), i);
+    for (std::size_t i = 0; i < layout.header.size(); ++i) {
+        const auto [existing, added] = by_name.emplace(normalize(layout.header[i]), i);
+        // Two columns of one name: which one is the close? Refuse rather than guess.
+        if (!added && !normalize(layout.header[i]).empty())
+            throw UserError(fmt::format("{}:1: the header names column '{}' twice (columns {} and {}); rename one",
+                                        path, printable(layout.header[i]), existing->second + 1, i + 1));
+    }
     for (const auto& [field, column] : column_map) {
         if (std::find(kFields.begin(), kFields.end(), field) == kFields.end())
             throw UserError(fmt::format("--map {}={}: unknown field '{}'; expected one of {}", field, column, field,

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +12,12 @@
 namespace tapegrid {
 
 std::string read_text_file(const std::string& path) {
+    // A device, a pipe or a directory has no end to read to (/dev/zero) or is not text at all.
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (!error && std::filesystem::is_directory(status)) throw UserError(path + ": is a directory; expected a file");
+    if (!error && !std::filesystem::is_regular_file(status))
+        throw UserError(path + ": is not a regular file (a device or a pipe); expected a text file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw UserError(path + ": cannot open: " + std::strerror(errno));
     std::ostringstream buffer;

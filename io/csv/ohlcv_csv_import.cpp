@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 #include <queue>
 
 #include "engine/core/errors.h"
@@ -193,7 +194,9 @@ CsvImportResult import_ohlcv_csv(const std::string& path, const CsvImportOptions
                                        bars.close[i], bars.volume[i]);
         if (problem) throw UserError(fmt::format("{}:{}: {}", path, lines[i], *problem));
     }
-    bars.sequence.assign(bars.size(), 0);
+    // The file's own order; make_imported_recording renumbers across the files it merges.
+    bars.sequence.resize(bars.size());
+    std::iota(bars.sequence.begin(), bars.sequence.end(), std::int64_t{0});
     return result;
 }
 

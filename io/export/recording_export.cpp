@@ -317,17 +317,8 @@ fs::path file_inside(const fs::path& root, const std::string& name, const std::s
     return path;
 }
 
-}  // namespace
-
-Recording read_export_directory(const std::string& directory) {
-    const fs::path root(directory);
-    const std::string manifest_path = (root / "recording.json").string();
-    nlohmann::json manifest;
-    try {
-        manifest = nlohmann::json::parse(read_text_file(manifest_path));
-    } catch (const nlohmann::json::parse_error& error) {
-        throw UserError(manifest_path + ": not valid JSON: " + error.what());
-    }
+// The recording a parsed manifest describes, with its bars and events read.
+Recording read_manifest(const fs::path& root, const nlohmann::json& manifest, const std::string& manifest_path) {
     if (!manifest.is_object() || manifest.value("tapegrid_export", 0) != kExportVersion)
         throw UserError(manifest_path + ": expected a tapegrid export manifest with tapegrid_export = " +
                         std::to_string(kExportVersion));
@@ -335,7 +326,9 @@ Recording read_export_directory(const std::string& directory) {
     if (format != "csv" && format != "json")
         throw UserError(manifest_path + ": field 'format': expected csv or json, found '" + format + "'");
     Recording recording;
-    recording.info = recording_info_from_json(manifest.at("recording"), manifest_path + ": recording");
+    if (!manifest.contains("recording"))
+        throw UserError(manifest_path + ": field 'recording': missing; expected the recording's metadata");
+    recording.info = recording_info_from_json(manifest["recording"], manifest_path + ": recording");
     if (recording.info.format_version > layout::kFormatVersion)
         throw UserError(manifest_path +
                         ": recording: field 'format_version': " + std::to_string(recording.info.format_version) +
@@ -359,6 +352,25 @@ Recording read_export_directory(const std::string& directory) {
     const fs::path events_file = file_inside(root, events_name.get<std::string>(), manifest_path + ": events");
     recording.events = format == "csv" ? read_events_csv(events_file) : read_events_json(events_file);
     return recording;
+}
+
+}  // namespace
+
+Recording read_export_directory(const std::string& directory) {
+    const fs::path root(directory);
+    const std::string manifest_path = (root / "recording.json").string();
+    nlohmann::json manifest;
+    try {
+        manifest = nlohmann::json::parse(read_text_file(manifest_path));
+    } catch (const nlohmann::json::parse_error& error) {
+        throw UserError(manifest_path + ": not valid JSON: " + error.what());
+    }
+    // A field of the wrong JSON type is an error of the manifest, like a missing one.
+    try {
+        return read_manifest(root, manifest, manifest_path);
+    } catch (const nlohmann::json::exception& error) {
+        throw UserError(manifest_path + ": expected a tapegrid export manifest: " + error.what());
+    }
 }
 
 }  // namespace tapegrid

@@ -73,6 +73,18 @@ void validate_bars(const SymbolBars& bars, const std::string& where) {
     check_length(bars.sequence.size(), "sequence");
     for (const auto& indicator : bars.indicators) check_length(indicator.values.size(), "indicators/" + indicator.name);
 
+    // Sequence numbers place a bar in the recording's stream: >= 0, increasing within a symbol.
+    bool ordered = true;
+    for (std::size_t i = 0; i < rows; ++i)
+        ordered &= bars.sequence[i] >= 0 && (i == 0 || bars.sequence[i] > bars.sequence[i - 1]);
+    if (!ordered)
+        for (std::size_t i = 0; i < rows; ++i)
+            if (bars.sequence[i] < 0 || (i > 0 && bars.sequence[i] <= bars.sequence[i - 1]))
+                throw UserError(
+                    fmt::format("{}/sequence: row {}: expected sequence numbers >= 0 that increase, found "
+                                "{} after {}",
+                                where, i, bars.sequence[i], i > 0 ? bars.sequence[i - 1] : -1));
+
     // Blocks of rows are checked without branches; only a block with a bad row is searched.
     constexpr std::size_t kBlock = 1024;
     const TimestampNs* time = bars.timestamp_ns.data();

@@ -28,7 +28,10 @@ TEST(Params, ParsesEachTypeAndRefusesWhatIsNot) {
     const ParamSpec flag{.name = "allow_short", .type = ParamType::kBool, .max = 1};
     EXPECT_EQ(flag.parse("true"), 1.0);
     EXPECT_EQ(flag.parse("false"), 0.0);
-    EXPECT_EQ(user_error([&] { flag.parse("maybe"); }), "allow_short: expected true or false, found 'maybe'");
+    EXPECT_EQ(flag.parse("yes"), 1.0);  // the message below names every accepted form
+    EXPECT_EQ(flag.parse("0"), 0.0);
+    EXPECT_EQ(user_error([&] { flag.parse("maybe"); }),
+              "allow_short: expected true or false (or yes/no, 1/0), found 'maybe'");
     static constexpr std::string_view kChoices[] = {"sma", "ema"};
     const ParamSpec choice{.name = "ma_type", .type = ParamType::kChoice, .max = 1, .choices = kChoices};
     EXPECT_EQ(choice.parse("ema"), 1.0);
