@@ -41,7 +41,8 @@ int run_recover(const Arguments& arguments) {
         if (report.rows_trimmed > 0) std::cout << ", " << report.rows_trimmed << " rows of an unfinished flush dropped";
         std::cout << '\n';
     } else {
-        std::cout << path << ": nothing to recover (status " << to_string(report.info.status) << ")\n";
+        std::cout << path << ": nothing to recover: a finished recording (status " << to_string(report.info.status)
+                  << "), every row checked\n";
     }
     return kExitOk;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include "engine/core/errors.h"
 
@@ -139,7 +140,7 @@ Condition Condition::parse(const std::string& text,
     return condition;
 }
 
-double Condition::evaluate(std::size_t index, const double* variables) const {
+double Condition::evaluate(std::size_t index, const double* variables, bool& divided_by_zero) const {
     const Node& node = nodes_[index];
     switch (node.op) {
         case Op::kNumber:
@@ -147,22 +148,36 @@ double Condition::evaluate(std::size_t index, const double* variables) const {
         case Op::kVariable:
             return variables[node.index];
         case Op::kAdd:
-            return evaluate(node.left, variables) + evaluate(node.right, variables);
+            return evaluate(node.left, variables, divided_by_zero) + evaluate(node.right, variables, divided_by_zero);
         case Op::kSubtract:
-            return evaluate(node.left, variables) - evaluate(node.right, variables);
+            return evaluate(node.left, variables, divided_by_zero) - evaluate(node.right, variables, divided_by_zero);
         case Op::kMultiply:
-            return evaluate(node.left, variables) * evaluate(node.right, variables);
-        case Op::kDivide:
-            return evaluate(node.left, variables) / evaluate(node.right, variables);
+            return evaluate(node.left, variables, divided_by_zero) * evaluate(node.right, variables, divided_by_zero);
+        case Op::kDivide: {
+            const double numerator = evaluate(node.left, variables, divided_by_zero);
+            const double denominator = evaluate(node.right, variables, divided_by_zero);
+            divided_by_zero |= denominator == 0.0;
+            return numerator / denominator;
+        }
         case Op::kNegate:
-            return -evaluate(node.left, variables);
+            return -evaluate(node.left, variables, divided_by_zero);
     }
     return 0.0;
 }
 
+std::optional<bool> Condition::check(const double* variables) const {
+    bool divided_by_zero = false;
+    const double left = evaluate(left_root_, variables, divided_by_zero);
+    const double right = evaluate(right_root_, variables, divided_by_zero);
+    if (divided_by_zero || std::isnan(left) || std::isnan(right)) return std::nullopt;
+    return compare(left, right);
+}
+
 bool Condition::holds(const double* variables) const {
-    const double left = evaluate(left_root_, variables);
-    const double right = evaluate(right_root_, variables);
+    return check(variables).value_or(false);
+}
+
+bool Condition::compare(double left, double right) const {
     switch (relation_) {
         case Relation::kLess:
             return left < right;

@@ -17,7 +17,10 @@ class Condition {
                            const std::function<std::optional<std::size_t>(const std::string&)>& resolve,
                            const std::string& valid_names);
 
-    // Evaluates with the variables' values, indexed as resolve() numbered them.
+    // Evaluates with the variables' values, indexed as resolve() numbered them: nothing when the
+    // value is undefined (a division by zero, or NaN on either side).
+    std::optional<bool> check(const double* variables) const;
+    // check(), an undefined value counting as false (a filter a row's metrics cannot meet).
     bool holds(const double* variables) const;
     const std::string& text() const { return text_; }
     // The variables it reads.
@@ -33,7 +36,8 @@ class Condition {
     };
     enum class Relation : unsigned char { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual, kNotEqual };
 
-    double evaluate(std::size_t node, const double* variables) const;
+    double evaluate(std::size_t node, const double* variables, bool& divided_by_zero) const;
+    bool compare(double left, double right) const;
     friend class ConditionParser;
 
     std::string text_;

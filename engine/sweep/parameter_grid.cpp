@@ -52,8 +52,19 @@ std::optional<std::uint64_t> ParameterGrid::index_of(const ParamSet& params) con
 }
 
 bool ParameterGrid::admits(const ParamSet& params) const {
-    for (const auto& constraint : constraints_)
-        if (!constraint.holds(params.values.data())) return false;
+    for (const auto& constraint : constraints_) {
+        const auto holds = constraint.check(params.values.data());
+        if (!holds) {
+            // Keeping or dropping every such combination would both be a silent guess.
+            std::string values;
+            for (const std::size_t variable : constraint.variables())
+                values += (values.empty() ? "" : ", ") + std::string(strategy_->params[variable].name) + "=" +
+                          strategy_->params[variable].format(params.values[variable]);
+            throw UserError("constraint '" + constraint.text() + "' is undefined (a division by zero) at " + values +
+                            "; write it without the division (a / c < b as a < b * c, where c > 0)");
+        }
+        if (!*holds) return false;
+    }
     return true;
 }
 

@@ -32,7 +32,11 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
     refuse_oversized_grid();
-    plan_ = plan_sweep(grid, data_, resume ? resume->blocks_per_task : 1);
+    try {
+        plan_ = plan_sweep(grid, data_, resume ? resume->blocks_per_task : 1);
+    } catch (const UserError& error) {  // a constraint undefined at some combination
+        throw UserError(spec_.config_path + ": " + error.what());
+    }
     blocks_per_task_ =
         resume ? static_cast<std::size_t>(resume->blocks_per_task) : choose_blocks_per_task(plan_, request_.threads);
     if (!resume) cut_tasks(plan_, blocks_per_task_);

@@ -21,9 +21,22 @@ namespace tapegrid {
 
 namespace {
 
+// A completed recording is sealed when it is finished; one whose seal is gone ("seal: none", or
+// a user block that is not tapegrid's) was changed afterwards, and nothing vouches for its rows.
+void require_seal_of_completed(const std::string& path, SealState seal, const std::string& status) {
+    if (seal == SealState::kIntact || status != to_string(RecordingStatus::kCompleted)) return;
+    throw UserError(path + ": is a completed recording, but " +
+                    (seal == SealState::kUnsealed ? std::string("its user block says it was never sealed")
+                                                  : std::string("its user block holds no tapegrid seal")) +
+                    ": the file was changed after it was finished, and its rows are unchecked; `tapegrid recover "
+                    "--reseal " +
+                    path + "` checks every row and seals it anew");
+}
+
 // Opens for reading. A full read first verifies the seal, so that HDF5 never parses a
-// corrupted finished recording; metadata reads skip it (listings stay fast) and rely on the
-// checksums HDF5 keeps on the superblock and object headers, where the attributes live.
+// corrupted finished recording, and refuses a completed one without its seal; metadata reads
+// skip both (listings stay fast) and rely on the checksums HDF5 keeps on the superblock and
+// object headers, where the attributes live.
 h5::Handle open_recording_file(const std::string& path, bool verify = true) {
     h5::silence_hdf5_errors();
     if (!std::filesystem::exists(path)) throw UserError(path + ": no such file");
@@ -32,7 +45,7 @@ h5::Handle open_recording_file(const std::string& path, bool verify = true) {
         throw UserError(path + ": is being written by a live recorder (pid " + std::to_string(live->pid) +
                         "); `tapegrid recordings active --instance " + std::to_string(live->info.instance_id) +
                         "` shows its progress");
-    if (verify) verify_seal(path);
+    const SealState seal = verify ? verify_seal(path) : SealState::kIntact;
     const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
     if (is_hdf5 == 0)
         throw UserError(path + ": not an HDF5 file (no HDF5 signature found); expected a tapegrid recording");
@@ -49,6 +62,9 @@ h5::Handle open_recording_file(const std::string& path, bool verify = true) {
     if (*version != layout::kFormatVersion)
         throw UserError(fmt::format("{}: format_version {} is not supported; this tapegrid reads format_version {}",
                                     path, *version, layout::kFormatVersion));
+    if (verify)
+        require_seal_of_completed(path, seal,
+                                  h5::read_string_attribute(file, layout::attr::kStatus, path).value_or(""));
     return handle;
 }
 
@@ -212,6 +228,7 @@ Recording load_recording(const std::string& path, const LoadOptions& options) {
     h5::Handle file = open_recording_file(path, /*verify=*/false);
     Recording recording;
     recording.info = read_info_attributes(file.get(), path);
+    if (options.verify_seal) require_seal_of_completed(path, seal, std::string(to_string(recording.info.status)));
     // A recording whose writer died is read up to its last completed flush.
     std::optional<CommittedRows> committed;
     if (seal == SealState::kUnsealed && recording.info.status == RecordingStatus::kInterrupted)

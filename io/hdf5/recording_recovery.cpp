@@ -175,7 +175,10 @@ RecoveryReport recover_recording(const std::string& path, const RecoverOptions& 
         h5::Handle file = h5::open_file<UserError>(path, H5F_ACC_RDONLY, H5P_DEFAULT, path + ": cannot open");
         if (h5::read_string_attribute(file.get(), layout::attr::kStatus, path) !=
             to_string(RecordingStatus::kRecording)) {
+            // Nothing to salvage from a recording that ended; say so only once every row is checked
+            // (a damaged one is an error, not "nothing to recover").
             file.reset();
+            load_recording(path, LoadOptions{.events = true});
             remove_live_status(path);
             report.info = recovered.info;
             return report;
