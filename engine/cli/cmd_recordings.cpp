@@ -9,7 +9,9 @@
 #include "engine/cli/command.h"
 #include "engine/cli/recording_views.h"
 #include "engine/core/errors.h"
+#include "engine/core/system_memory.h"
 #include "io/hdf5/live_status.h"
+#include "io/hdf5/partial_files.h"
 #include "io/hdf5/recording_reader.h"
 #include "io/hdf5/replay_store.h"
 #include "io/json/recording_info_json.h"
@@ -95,16 +97,17 @@ int run_list(const Arguments& arguments) {
             continue;
         shown.push_back(std::move(stored));
     }
+    const std::vector<StalePartialFile> partials = stale_partial_files(store);
     if (options->count("json")) {
         nlohmann::json recordings = nlohmann::json::array();
         for (const auto& stored : shown) recordings.push_back(stored_to_json(stored));
         nlohmann::json errors = nlohmann::json::array();
         for (const auto& stored : unreadable) errors.push_back(stored_to_json(stored));
-        std::cout << nlohmann::json{{"success", true},
-                                    {"store", store},
-                                    {"count", shown.size()},
-                                    {"recordings", recordings},
-                                    {"unreadable", errors}}
+        nlohmann::json stale = nlohmann::json::array();
+        for (const auto& partial : partials)
+            stale.push_back({{"path", partial.path}, {"bytes", partial.bytes}, {"writer_pid", partial.pid}});
+        std::cout << nlohmann::json{{"success", true},          {"store", store},       {"count", shown.size()},
+                                    {"recordings", recordings}, {"unreadable", errors}, {"stale_partial_files", stale}}
                          .dump(2)
                   << '\n';
         return kExitOk;
@@ -119,6 +122,14 @@ int run_list(const Arguments& arguments) {
         std::cout << shown.size() << " recording" << (shown.size() == 1 ? "" : "s") << " in " << store << '\n';
     }
     for (const auto& stored : unreadable) std::cerr << "warning: " << stored.error << '\n';
+    if (!partials.empty()) {
+        double bytes = 0;
+        for (const auto& partial : partials) bytes += static_cast<double>(partial.bytes);
+        std::cerr << fmt::format(
+            "note: {} partial file{} ({}) left by writes that were killed; `tapegrid recordings prune --partials` "
+            "removes them\n",
+            partials.size(), partials.size() == 1 ? "" : "s", human_bytes(bytes));
+    }
     return kExitOk;
 }
 
@@ -245,20 +256,50 @@ int run_delete(const Arguments& arguments) {
     return kExitOk;
 }
 
+// prune --partials: the stale partial files of the store.
+int prune_partials(const po::variables_map& options) {
+    const std::vector<StalePartialFile> partials = stale_partial_files(store_directory(options));
+    const bool dry_run = options.count("dry-run") > 0;
+    if (!dry_run && !partials.empty() && !options.count("yes") &&
+        !confirm(fmt::format("Delete {} stale partial file{}?", partials.size(), partials.size() == 1 ? "" : "s"))) {
+        std::cout << "nothing deleted\n";
+        return kExitOk;
+    }
+    nlohmann::json deleted = nlohmann::json::array();
+    for (const auto& partial : partials) {
+        std::error_code ignored;
+        if (!dry_run) std::filesystem::remove(partial.path, ignored);
+        deleted.push_back(partial.path);
+        if (!options.count("json"))
+            std::cout << (dry_run ? "would delete " : "deleted ") << partial.path << " (" << partial.bytes
+                      << " bytes, writer pid " << partial.pid << " gone)\n";
+    }
+    if (options.count("json"))
+        std::cout << nlohmann::json{{"success", true}, {"dry_run", dry_run}, {"deleted", deleted}}.dump(2) << '\n';
+    else
+        std::cout << partials.size() << " partial file" << (partials.size() == 1 ? "" : "s")
+                  << (dry_run ? " would be deleted\n" : " deleted\n");
+    return kExitOk;
+}
+
 int run_prune(const Arguments& arguments) {
     CommandLine line;
-    line.usage = "tapegrid recordings prune --older-than AGE [--yes] [--dry-run]";
+    line.usage = "tapegrid recordings prune (--older-than AGE | --partials) [--yes] [--dry-run]";
     line.description =
-        "Deletes the recordings of the store that ended more than AGE ago (30d, 12h, 90m, 2w).\n"
-        "Recordings being written are never pruned. Asks first unless --yes.";
-    line.options.add_options()("older-than", po::value<std::string>()->required(),
-                               "age: a number with d, h, m, s or w")("status", po::value<std::string>(),
-                                                                     "only recordings with this status")(
+        "Deletes the recordings of the store that ended more than AGE ago (30d, 12h, 90m, 2w), or with\n"
+        "--partials the hidden partial files that writes killed outright left behind (those whose writer\n"
+        "is gone). Recordings being written are never pruned. Asks first unless --yes.";
+    line.options.add_options()("older-than", po::value<std::string>(), "age: a number with d, h, m, s or w")(
+        "partials", "delete stale partial files instead")("status", po::value<std::string>(),
+                                                          "only recordings with this status")(
         "dry-run", "list what would be deleted, delete nothing")("yes,y", "do not ask");
     add_store_option(line);
     add_json_option(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
+    if (options->count("partials") == options->count("older-than"))
+        throw UserError("name what to prune: --older-than AGE, or --partials (usage: " + line.usage + ")");
+    if (options->count("partials")) return prune_partials(*options);
     const std::string age_text = (*options)["older-than"].as<std::string>();
     const auto age = parse_duration(age_text);
     if (!age) throw UserError("--older-than: expected an age like 30d, 12h, 90m or 2w, found '" + age_text + "'");

@@ -4,6 +4,7 @@
 #include "engine/cli/command.h"
 #include "engine/core/errors.h"
 #include "engine/core/version.h"
+#include "io/hdf5/partial_files.h"
 
 namespace {
 
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
         std::cout << "tapegrid " << kVersion << '\n';
         return kExitOk;
     }
+    // A hidden partial file is removed if Ctrl-C stops the command while it writes one.
+    remove_partial_files_on_signals();
     const std::string& name = arguments[0];
     for (const auto& command : cli::commands()) {
         if (name != command.name) continue;

@@ -32,6 +32,10 @@ std::string ConfigReader::where(const toml::node& node, const std::string& key) 
     for (const auto& overridden : overridden_)
         if (key == overridden || key.rfind(overridden + ".", 0) == 0 || key.rfind(overridden + "[", 0) == 0)
             return "--set " + key;
+    // A table that only an override made (--set nosuch.key=1 makes [nosuch]) has no line either.
+    if (node.source().begin.line == 0)
+        for (const auto& overridden : overridden_)
+            if (overridden.rfind(key + ".", 0) == 0) return "--set " + overridden;
     return fmt::format("{}:{}: {}", path_, node.source().begin.line, key);
 }
 

@@ -14,6 +14,7 @@
 #include "io/hdf5/hdf5_attribute.h"
 #include "io/hdf5/hdf5_column.h"
 #include "io/hdf5/hdf5_string_column.h"
+#include "io/hdf5/partial_files.h"
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_seal.h"
 #include "io/validation/name_validation.h"
@@ -255,7 +256,14 @@ void publish_file(const std::string& temporary, const std::string& path) {
 void write_recording_file(const std::string& path, const Recording& recording) {
     if (std::filesystem::exists(path))
         throw UserError(path + ": already exists; tapegrid never overwrites a recording");
+    // -o out/new.h5 makes out/ as a user expects; a name that cannot be a directory is said so
+    // here, not as the hidden partial file's HDF5 error.
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code error;
+    if (!parent.empty()) std::filesystem::create_directories(parent, error);
+    if (error) throw UserError(path + ": cannot create its directory " + parent.string() + ": " + error.message());
     const std::string temporary = temporary_path_for(path);
+    const PartialFileGuard guard(temporary);
     try {
         std::size_t largest = 0;
         for (const auto& bars : recording.bars) largest = std::max(largest, bars.size());

@@ -13,6 +13,7 @@
 #include "io/hdf5/hdf5_handle.h"
 #include "io/hdf5/hdf5_string_column.h"
 #include "io/hdf5/live_status.h"
+#include "io/hdf5/partial_files.h"
 #include "io/hdf5/recording_file_writer.h"
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_reader.h"
@@ -209,6 +210,7 @@ RecoveryReport recover_recording(const std::string& path, const RecoverOptions& 
     // The salvaged records are written to a fresh, sealed file that then takes the damaged
     // one's place: a torn chunk index past the last flush stays behind with the old file.
     const std::string fresh = temporary_path_for(path) + ".recovered";
+    const PartialFileGuard guard(fresh);
     std::filesystem::remove(fresh);
     write_recording_file(fresh, recovered);
     std::filesystem::rename(fresh, path);

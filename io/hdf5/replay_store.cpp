@@ -14,6 +14,7 @@
 #include "io/hdf5/hdf5_handle.h"
 #include "io/hdf5/hdf5_string_column.h"
 #include "io/hdf5/live_status.h"
+#include "io/hdf5/partial_files.h"
 #include "io/hdf5/recording_file_writer.h"
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_reader.h"
@@ -98,6 +99,7 @@ std::string save_replay(const std::string& recording_path, const ReplayOutcome& 
     const TimestampNs created = now_ns();
     const nlohmann::json result = replay_to_json(outcome, info, replay_id, description, created);
     const std::string copy = temporary_path_for(recording_path) + ".replay";
+    const PartialFileGuard guard(copy);
     std::error_code ignored;
     fs::remove(copy, ignored);
     try {

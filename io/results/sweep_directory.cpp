@@ -1,6 +1,12 @@
 // The sweep's output directory.
 #include "io/results/sweep_directory.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "engine/core/errors.h"
@@ -31,11 +37,42 @@ SweepCheckpoint SweepDirectory::checkpoint_to_resume(const std::string& director
     return *checkpoint;
 }
 
+SweepDirectory::Lock::Lock(const fs::path& directory) {
+    const std::string path = (directory / ".sweep.lock").string();
+    descriptor_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (descriptor_ < 0) throw UserError(path + ": cannot create the lock file: " + std::strerror(errno));
+    if (::flock(descriptor_, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = {};
+        const ssize_t read = ::pread(descriptor_, pid, sizeof pid - 1, 0);
+        ::close(descriptor_);
+        descriptor_ = -1;
+        throw UserError(directory.string() + ": another sweep is writing it (pid " +
+                        (read > 0 ? std::string(pid, static_cast<std::size_t>(read)) : std::string("unknown")) +
+                        "); wait for it to finish, or give --out another directory");
+    }
+}
+
+void SweepDirectory::Lock::record_owner() {
+    const std::string own = std::to_string(::getpid());
+    if (::ftruncate(descriptor_, 0) == 0 && ::pwrite(descriptor_, own.data(), own.size(), 0) < 0) {
+        // The pid only improves another sweep's message; the lock itself holds.
+    }
+}
+
+SweepDirectory::Lock::~Lock() {
+    if (descriptor_ >= 0) ::close(descriptor_);  // closing releases the flock
+}
+
 SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& runner, bool overwrite)
     : path_(fs::path(directory).lexically_normal()), runner_(runner) {
     const std::string checkpoint_path = (path_ / kCheckpointFile).string();
     const SweepSpec& spec = runner.spec();
     const auto& resume = runner.resume_checkpoint();
+    // Locked before anything is read or written: two sweeps into one directory would mix files.
+    std::error_code error;
+    fs::create_directories(path_, error);
+    if (error) throw UserError(path_.string() + ": cannot create the output directory: " + error.message());
+    lock_ = std::make_unique<Lock>(path_);
     // Never over an earlier sweep's results unless asked.
     if (!resume && fs::exists(path_ / "results.csv") && !overwrite) {
         const auto earlier = load_checkpoint(checkpoint_path);
@@ -46,9 +83,7 @@ SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& 
                                       "start again"
                                     : "; pass --overwrite to replace them, or --out another directory"));
     }
-    std::error_code error;
-    fs::create_directories(path_, error);
-    if (error) throw UserError(path_.string() + ": cannot create the output directory: " + error.message());
+    lock_->record_owner();
     write_text(path_ / "config.toml", spec.config_text);
     plan_ = sweep_plan_json(runner);
     write_text(path_ / "plan.json", plan_.dump(2) + "\n");

@@ -35,7 +35,23 @@ class SweepDirectory final : public SweepOutputs {
     const nlohmann::json& top_json() const { return top_; }    // top.json as written (after finish)
 
   private:
+    // An exclusive flock on DIR/.sweep.lock, held while this sweep writes the directory.
+    class Lock {
+      public:
+        explicit Lock(const std::filesystem::path& directory);
+        ~Lock();
+        // Writes this process's pid into the lock file, for another sweep's message; done once
+        // this sweep is sure to write the directory (a refused one changes nothing).
+        void record_owner();
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+
+      private:
+        int descriptor_ = -1;
+    };
+
     std::filesystem::path path_;
+    std::unique_ptr<Lock> lock_;
     const SweepRunner& runner_;
     nlohmann::json plan_;
     nlohmann::json top_;

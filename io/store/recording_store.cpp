@@ -53,6 +53,7 @@ std::vector<StoredRecording> list_store(const std::string& store_directory) {
 std::string resolve_recording(const std::string& rec, const std::string& store_directory) {
     if (rec.empty()) throw UserError("expected a recording id or file, found an empty argument");
     if (fs::is_regular_file(rec)) return rec;
+    if (fs::is_directory(rec)) throw UserError(rec + ": is a directory; expected a recording file or id");
     const fs::path direct = fs::path(store_directory) / (rec + ".h5");
     if (fs::is_regular_file(direct)) return direct.string();
     if (rec.find('/') != std::string::npos || (rec.size() > 3 && rec.substr(rec.size() - 3) == ".h5"))
