@@ -317,6 +317,12 @@ BarPage read_bars(const std::string& path, const BarQuery& query) {
         if (sequences.size() != times.size())
             throw UserError(fmt::format("{}/sequence: expected {} rows like the timestamp column, found {}", where,
                                         times.size(), sequences.size()));
+        for (std::size_t row = 1; row < times.size(); ++row)
+            if (times[row] <= times[row - 1])
+                throw UserError(
+                    fmt::format("{}/timestamp: row {}: {} does not come after {} (timestamps must strictly "
+                                "increase)",
+                                where, row, format_iso8601(times[row]), format_iso8601(times[row - 1])));
         for (std::size_t row = 0; row < times.size(); ++row) {
             if (query.from_ns && times[row] < *query.from_ns) continue;
             if (query.to_ns && times[row] > *query.to_ns) continue;
@@ -346,6 +352,11 @@ BarPage read_bars(const std::string& path, const BarQuery& query) {
         read_one(group, layout::kLow, &row.low);
         read_one(group, layout::kClose, &row.close);
         read_one(group, layout::kVolume, &row.volume);
+        // What is shown is checked like what is loaded (an unsealed file has no seal to vouch
+        // for it); the order of timestamps was checked with the whole column above.
+        if (const auto problem =
+                check_bar(0, false, row.timestamp_ns, row.open, row.high, row.low, row.close, row.volume))
+            throw UserError(fmt::format("{}: row {}: {}", where, candidate.row, *problem));
         if (h5::link_exists(group, layout::kIndicatorsGroup)) {
             h5::Handle indicators = h5::open_group(group, layout::kIndicatorsGroup, where);
             for (const auto& name : h5::link_names(indicators.get(), where + "/indicators")) {
