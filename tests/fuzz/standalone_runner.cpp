@@ -127,10 +127,16 @@ int main(int argc, char** argv) {
         return 2;
     }
     crash_path = "standalone-crash-" + fs::path(argv[0]).filename().string();
-    std::signal(SIGABRT, save_input_and_abort);
-    std::signal(SIGSEGV, save_input_and_abort);
-    std::signal(SIGBUS, save_input_and_abort);
-    std::signal(SIGFPE, save_input_and_abort);
+    // On a stack of its own, so that a stack overflow (deep recursion) is saved too.
+    static char alternate_stack[64 * 1024];
+    stack_t stack{};
+    stack.ss_sp = alternate_stack;
+    stack.ss_size = sizeof alternate_stack;
+    ::sigaltstack(&stack, nullptr);
+    struct sigaction action {};
+    action.sa_handler = save_input_and_abort;
+    action.sa_flags = SA_ONSTACK;
+    for (const int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE}) ::sigaction(signal, &action, nullptr);
 
     std::vector<std::vector<std::uint8_t>> corpus;
     for (const auto& file : files) corpus.push_back(read_bytes(file));
