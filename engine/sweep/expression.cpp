@@ -51,10 +51,32 @@ class ConditionParser {
         while (position_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[position_]))) ++position_;
     }
 
+    // A node's operands are added before it, so its depth follows from theirs. Evaluation recurses
+    // once per level: a chain of 100,000 terms would overflow the stack, so depth is bounded.
     std::size_t add(Condition::Node node) {
+        std::size_t depth = 1;
+        if (node.op != Condition::Op::kNumber && node.op != Condition::Op::kVariable) {
+            depth += depths_[node.left];
+            if (node.op != Condition::Op::kNegate) depth = std::max(depth, 1 + depths_[node.right]);
+        }
+        if (depth > Condition::kMaxDepth)
+            fail(fmt::format("a shorter expression (at most {} operations deep)", Condition::kMaxDepth));
+        depths_.push_back(depth);
         c_.nodes_.push_back(node);
         return c_.nodes_.size() - 1;
     }
+
+    // Parentheses and signs recurse in the parser itself, with no node to count them.
+    struct Nesting {
+        explicit Nesting(ConditionParser& parser) : parser_(parser) {
+            if (++parser_.nesting_ > Condition::kMaxNesting)
+                parser_.fail(fmt::format("at most {} nested parentheses or signs", Condition::kMaxNesting));
+        }
+        ~Nesting() { --parser_.nesting_; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+        ConditionParser& parser_;
+    };
 
     std::size_t sum() {
         std::size_t left = product();
@@ -82,6 +104,7 @@ class ConditionParser {
         skip_space();
         if (position_ < text_.size() && text_[position_] == '-') {
             ++position_;
+            const Nesting nesting(*this);
             const std::size_t operand = unary();
             return add({Condition::Op::kNegate, 0.0, 0, operand, 0});
         }
@@ -94,6 +117,7 @@ class ConditionParser {
         const char c = text_[position_];
         if (c == '(') {
             ++position_;
+            const Nesting nesting(*this);
             const std::size_t inner = sum();
             skip_space();
             if (position_ >= text_.size() || text_[position_] != ')') fail("')'");
@@ -129,6 +153,8 @@ class ConditionParser {
     const std::function<std::optional<std::size_t>(const std::string&)>& resolve_;
     const std::string& valid_names_;
     std::size_t position_ = 0;
+    std::size_t nesting_ = 0;
+    std::vector<std::size_t> depths_;  // each node's depth, parallel to c_.nodes_
 };
 
 Condition Condition::parse(const std::string& text,

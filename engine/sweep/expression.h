@@ -11,6 +11,11 @@ namespace tapegrid {
 
 class Condition {
   public:
+    // Bounds that keep parsing and evaluation's recursion far inside any thread's stack: no
+    // useful condition comes near them.
+    static constexpr std::size_t kMaxNesting = 200;  // parentheses and unary minus signs
+    static constexpr std::size_t kMaxDepth = 1000;   // operations along one path of the tree
+
     // Parses `text`; `resolve(name)` gives a variable's index or nothing. Throws UserError with
     // the position, what was expected and what was found; an unknown name lists `valid_names`.
     static Condition parse(const std::string& text,

@@ -307,7 +307,7 @@ fs::path file_inside(const fs::path& root, const std::string& name, const std::s
     if (climbs)
         throw UserError(where + ": '" + printable(name) +
                         "' is not a file inside the export's directory (expected a relative name without '..')");
-    const fs::path path = root / relative;
+    fs::path path = root / relative;
     std::error_code error;
     const fs::path resolved = fs::weakly_canonical(path, error);
     const fs::path resolved_root = fs::weakly_canonical(root, error);

@@ -1,10 +1,12 @@
 // The sweep engine: rows equal single replays, any thread count gives the same rows, a
 // hand-worked grid ranks as worked out, constraints and rules drop combinations first.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstring>
 
+#include "engine/core/errors.h"
 #include "engine/replay/replay_runner.h"
 #include "engine/sweep/sweep_graph.h"
 #include "engine/synthetic/market_generator.h"
@@ -13,6 +15,8 @@
 
 namespace tapegrid {
 namespace {
+
+using ::testing::HasSubstr;
 
 bool same_bits(double a, double b) {
     return std::memcmp(&a, &b, sizeof a) == 0;
@@ -82,6 +86,47 @@ TEST(SweepGrid, PutsIndicatorParametersOutermost) {
     EXPECT_EQ(first[MeanReversion::kTakeProfitPct], 1.0);
     EXPECT_EQ(second[MeanReversion::kTakeProfitPct], 2.0);
     EXPECT_EQ(first[MeanReversion::kBbPeriod], second[MeanReversion::kBbPeriod]);
+}
+
+TEST(SweepCondition, EvaluatesArithmeticAndSaysWhenUndefined) {
+    const StrategyInfo& strategy = strategy_info<MeanReversion>();
+    const Condition condition = parameter_condition(strategy, "take_profit_pct / (stop_loss_pct - 1) > -(2 - 3) * 2");
+    ParamSet values = default_params(strategy.params);
+    values.values[MeanReversion::kTakeProfitPct] = 6.0;
+    values.values[MeanReversion::kStopLossPct] = 3.0;  // 6 / 2 = 3 > 2
+    EXPECT_EQ(condition.check(values.values.data()), std::optional<bool>(true));
+    values.values[MeanReversion::kStopLossPct] = 4.0;  // 6 / 3 = 2, not > 2
+    EXPECT_EQ(condition.check(values.values.data()), std::optional<bool>(false));
+    values.values[MeanReversion::kStopLossPct] = 1.0;  // division by zero: undefined, and a filter fails
+    EXPECT_EQ(condition.check(values.values.data()), std::nullopt);
+    EXPECT_FALSE(condition.holds(values.values.data()));
+}
+
+// Parsing and evaluation recurse: nesting and depth are bounded so that no text, however long,
+// can overflow the stack (found by the expression fuzzer: 100,000 nested parentheses).
+TEST(SweepCondition, RefusesNestingAndDepthThatWouldOverflowTheStack) {
+    const StrategyInfo& strategy = strategy_info<MeanReversion>();
+    const auto nested = [](std::size_t levels) {
+        return std::string(levels, '(') + "1" + std::string(levels, ')') + " > 0";
+    };
+    const auto refusal = [&](const std::string& text) -> std::string {
+        try {
+            parameter_condition(strategy, text);
+        } catch (const UserError& error) {
+            return error.what();
+        }
+        return "accepted";
+    };
+    EXPECT_NO_THROW(parameter_condition(strategy, nested(Condition::kMaxNesting)));
+    EXPECT_THAT(refusal(nested(100000)), HasSubstr("expected at most 200 nested parentheses or signs"));
+    EXPECT_THAT(refusal(std::string(100000, '-') + "1 > 0"), HasSubstr("expected at most 200 nested parentheses"));
+    std::string chain = "1";
+    for (int term = 0; term < 100000; ++term) chain += "+1";
+    EXPECT_THAT(refusal(chain + " > 0"), HasSubstr("expected a shorter expression (at most 1000 operations deep)"));
+    std::string long_but_shallow = "1";
+    for (int term = 0; term < 999; ++term) long_but_shallow += "+1";
+    const Condition condition = parameter_condition(strategy, long_but_shallow + " == 1000");
+    EXPECT_EQ(condition.check(default_params(strategy.params).values.data()), std::optional<bool>(true));
 }
 
 TEST(SweepPlan, ConstraintsAndStrategyRulesDropCombinationsBeforeWork) {

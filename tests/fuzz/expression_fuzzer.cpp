@@ -1,4 +1,4 @@
-// Fuzzes sweep constraints and ranking filters: Condition::parse, then holds() on a few value vectors.
+// Fuzzes sweep constraints and ranking filters: Condition::parse, then check() and holds() on a few value vectors.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -86,8 +86,11 @@ void check(const Condition& condition, const Variables& variables, const std::st
     for (const auto& vector : variables.vectors) {
         for (const std::size_t index : condition.variables())
             if (index >= vector.size()) fuzz::report_unexpected("Condition::variables", "index out of range", text);
-        const bool once = condition.holds(vector.data());
-        if (condition.holds(vector.data()) != once) fuzz::report_unexpected("Condition::holds", "not repeatable", text);
+        const std::optional<bool> checked = condition.check(vector.data());
+        if (condition.check(vector.data()) != checked)
+            fuzz::report_unexpected("Condition::check", "not repeatable", text);
+        if (condition.holds(vector.data()) != checked.value_or(false))
+            fuzz::report_unexpected("Condition::holds", "disagreement with check()", text);
     }
 }
 
