@@ -9,7 +9,7 @@ packages=(
   libtbb-dev libboost-program-options-dev libboost-serialization-dev
   libhdf5-dev libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libxxhash-dev libgmp-dev libmpfr-dev
-  python3 python3-h5py python3-numpy
+  python3 python3-h5py python3-numpy python3-pandas
   clang-format clang-tidy git
 )
 

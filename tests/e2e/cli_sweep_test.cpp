@@ -183,6 +183,39 @@ TEST_F(SweepCli, ResultsH5HoldsTheCsvTable) {
     }
 }
 
+// docs/FORMAT.md's route from results.h5 into pandas, run as written, gives results.csv's table
+// (read with pandas.read_csv) value for value: for a boolean parameter (mean_reversion's
+// allow_short) and a choice (ma_crossover's ma_type).
+TEST_F(SweepCli, ResultsH5ReadsIntoPandasAsFormatMdShows) {
+    ASSERT_EQ(first().exit_code, 0) << first().err;
+    const auto pandas = testing::run_command("/usr/bin/python3 -c 'import h5py, pandas'");
+    ASSERT_EQ(pandas.exit_code, 0) << "python3-pandas and python3-h5py (scripts/setup.sh installs them): "
+                                   << pandas.err;
+    testing::write_text(file("ma.toml"), R"([sweep]
+recordings = ["market.h5"]
+strategy = "ma_crossover"
+
+[grid]
+fast_period = [5, 10]
+slow_period = [20, 30]
+ma_type = ["sma", "ema"]
+allow_short = [false, true]
+
+[output]
+directory = "out-ma"
+)");
+    const auto ma = run_tapegrid("sweep " + file("ma.toml") + " --threads 2 --quiet");
+    ASSERT_EQ(ma.exit_code, 0) << ma.err;
+    const auto mean_reversion =
+        testing::run_command(std::string("/usr/bin/python3 ") + PANDAS_SWEEP_READER_SCRIPT + " " + file("out"));
+    ASSERT_EQ(mean_reversion.exit_code, 0) << mean_reversion.err;
+    EXPECT_EQ(mean_reversion.out, "rows 144, columns 28, choice columns []\n");
+    const auto crossover =
+        testing::run_command(std::string("/usr/bin/python3 ") + PANDAS_SWEEP_READER_SCRIPT + " " + file("out-ma"));
+    ASSERT_EQ(crossover.exit_code, 0) << crossover.err;
+    EXPECT_EQ(crossover.out, "rows 16, columns 26, choice columns ['ma_type']\n");
+}
+
 TEST_F(SweepCli, TopJsonIsTheCsvSortedBySharpeDescending) {
     ASSERT_EQ(first().exit_code, 0) << first().err;
     const auto top = read_json(out("top.json"))["top"];
