@@ -6,6 +6,10 @@
 #   scripts/fuzz.sh list                                             the harnesses
 #   scripts/fuzz.sh seeds                                            regenerate the generated seeds in tests/fuzz/corpus/
 #
+# With TAPEGRID_FUZZ_CPU=1, SECONDS are CPU seconds of the fuzzing process rather than wall
+# seconds (a campaign sharing the machine with other work: the figures docs/TESTING.md quotes).
+# Each harness's log goes to $build_dir/logs/<harness>.log as well as the terminal.
+#
 # A finding stops that harness's run (the next one still runs). To fuzz past a known, unfixed
 # exception, name it: TAPEGRID_FUZZ_IGNORE='out_of_range.406;type_error' makes every escaped
 # exception whose "where: type: message" contains one of those texts count as expected.
@@ -65,10 +69,28 @@ for harness in "${selected[@]}"; do
   echo "fuzz.sh: $harness for ${seconds} s (new inputs: $scratch/$harness, artifacts: $build_dir/artifacts/)"
   # One process (no -jobs/-workers); stdin closed, so nothing can wait on it. HDF5's own leaks on
   # corrupted files are suppressed (tests/fuzz/lsan.supp); set LSAN_OPTIONS to see them.
+  wall_limit=$seconds
+  if [[ ${TAPEGRID_FUZZ_CPU:-0} == 1 ]]; then wall_limit=$((seconds * 50)); fi
+  mkdir -p "$build_dir/logs"
   LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=tests/fuzz/lsan.supp:print_suppressions=0} \
-  "$build_dir/tests/fuzz/${harness}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  "$build_dir/tests/fuzz/${harness}_fuzzer" -max_total_time="$wall_limit" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build_dir/artifacts/$harness-" "${dictionary[@]}" "${extra[@]}" \
-    "$scratch/$harness" "tests/fuzz/corpus/$harness" </dev/null || failed+=("$harness")
+    "$scratch/$harness" "tests/fuzz/corpus/$harness" </dev/null > >(tee "$build_dir/logs/$harness.log") 2>&1 &
+  fuzzer=$!
+  interrupted=0
+  if [[ ${TAPEGRID_FUZZ_CPU:-0} == 1 ]]; then
+    ticks=$(getconf CLK_TCK)
+    # utime + stime of the fuzzer (fields 14 and 15 of /proc/PID/stat, after the command name).
+    while kill -0 "$fuzzer" 2>/dev/null; do
+      cpu=$(awk '{ sub(/^.*\) /, ""); print int(($12 + $13) / '"$ticks"') }' "/proc/$fuzzer/stat" 2>/dev/null || echo 0)
+      if ((cpu >= seconds)); then kill -INT "$fuzzer"; interrupted=1; break; fi
+      sleep 5
+    done
+  fi
+  status=0
+  wait "$fuzzer" || status=$?
+  # libFuzzer exits 72 when interrupted: the CPU budget ran out, not a finding.
+  if ((status != 0)) && ! ((interrupted == 1 && status == 72)); then failed+=("$harness"); fi
 done
 if ((${#failed[@]} > 0)); then
   echo "fuzz.sh: findings in ${failed[*]}: reproducers in $build_dir/artifacts/" >&2

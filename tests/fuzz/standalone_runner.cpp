@@ -27,23 +27,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The input being run, for the abort handler to save.
-std::vector<std::uint8_t> current_input;
+// The input being run, for the abort handler to save; null between inputs (an abort at exit,
+// LeakSanitizer's, belongs to no input, and the vectors are freed by then).
+const std::vector<std::uint8_t>* volatile current_input = nullptr;
 std::string crash_path;
 
 extern "C" void save_input_and_abort(int signal) {
-    const int fd = ::open(crash_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-        [[maybe_unused]] const auto written = ::write(fd, current_input.data(), current_input.size());
-        ::close(fd);
+    if (const std::vector<std::uint8_t>* input = current_input) {
+        const int fd = ::open(crash_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            [[maybe_unused]] const auto written = ::write(fd, input->data(), input->size());
+            ::close(fd);
+        }
     }
     std::signal(signal, SIG_DFL);
     std::raise(signal);
 }
 
 void run(const std::vector<std::uint8_t>& input) {
-    current_input = input;
-    LLVMFuzzerTestOneInput(current_input.data(), current_input.size());
+    current_input = &input;
+    LLVMFuzzerTestOneInput(input.data(), input.size());
+    current_input = nullptr;
 }
 
 std::vector<std::uint8_t> read_bytes(const fs::path& path) {
