@@ -10,9 +10,12 @@
 #include "engine/cli/command.h"
 #include "engine/cli/human_units.h"
 #include "engine/cli/progress_bar.h"
+#include "engine/cli/slurm_environment.h"
 #include "engine/cli/stop_signals.h"
+#include "engine/cli/sweep_views.h"
 #include "engine/cli/table.h"
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "engine/sweep/sweep_runner.h"
 #include "io/config/sweep_config.h"
 #include "io/hdf5/sweep_input_loader.h"
@@ -40,39 +43,6 @@ void print_plan(const SweepRunner& runner) {
         human_count(static_cast<double>(plan.estimated_memory_bytes)) + "B");
 }
 
-// The ranked table: the grid's parameters, then the figures users compare first.
-void print_ranking(const SweepRunner& runner, const SweepOutcome& outcome) {
-    const SweepSpec& spec = runner.spec();
-    const ParameterGrid& grid = *spec.grid;
-    const StrategyInfo& strategy = grid.strategy();
-    std::vector<std::string> header = {"rank"};
-    for (const auto& axis : grid.axes()) header.emplace_back(strategy.params[axis.param].name);
-    for (const char* metric :
-         {"total_trades", "win_rate", "total_pnl", "max_drawdown_pct", "sharpe_ratio", "profit_factor"})
-        header.emplace_back(metric);
-    Table table(header);
-    const auto add = [&](const std::string& rank, const ParamSet& params, const ReplayMetrics& m) {
-        std::vector<std::string> cells = {rank};
-        for (const auto& axis : grid.axes())
-            cells.push_back(strategy.params[axis.param].format(params.values[axis.param]));
-        cells.push_back(std::to_string(m.total_trades));
-        cells.push_back(fmt::format("{:.1f}", m.win_rate));
-        cells.push_back(fmt::format("{:.2f}", m.total_pnl));
-        cells.push_back(fmt::format("{:.3f}", m.max_drawdown_pct));
-        cells.push_back(fmt::format("{:.3f}", m.sharpe_ratio));
-        cells.push_back(std::isfinite(m.profit_factor) ? fmt::format("{:.3f}", m.profit_factor) : "inf");
-        table.add_row(cells);
-    };
-    for (std::size_t i = 0; i < outcome.top.size(); ++i)
-        add(std::to_string(i + 1), outcome.top[i].params, outcome.top[i].row.metrics);
-    if (outcome.original)
-        add(fmt::format("orig #{}", outcome.original->rank), outcome.original->params, outcome.original->metrics);
-    std::cout << fmt::format("\ntop {} by {} ({} of {} rows ranked):\n", outcome.top.size(),
-                             metric_name(spec.rank.keys.front().metric), outcome.ranked_rows, outcome.rows_written);
-    table.print(std::cout);
-    std::cout << std::flush;
-}
-
 void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const SweepDirectory& directory) {
     const double evaluations = static_cast<double>(outcome.rows_this_run * runner.data().total_bars);
     std::cerr << fmt::format(
@@ -85,6 +55,41 @@ void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const
                                  runner.plan().tasks.size());
 }
 
+// --dry-run --shards N: what each shard of N would run, to size an array job before submitting it.
+void print_shards(const SweepRunner& runner, std::size_t count, bool json) {
+    const SweepPlan& plan = runner.plan();
+    const std::vector<ShardRange> shards = cut_shards(plan, count);
+    nlohmann::json list = nlohmann::json::array();
+    Table table({"shard", "rows", "first_row", "bar-evaluations", "time", "memory"});
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+        SweepPlan part = plan;
+        restrict_plan(part, shards[k], runner.blocks_per_task());
+        const double share = plan.combinations == 0
+                                 ? 0.0
+                                 : static_cast<double>(shards[k].rows()) / static_cast<double>(plan.combinations);
+        const double seconds = runner.estimated_seconds() * share;
+        list.push_back({{"shard", k},
+                        {"first_row", shards[k].first_row},
+                        {"end_row", shards[k].end_row},
+                        {"rows", shards[k].rows()},
+                        {"bar_evaluations", part.bar_evaluations},
+                        {"groups", part.groups.size()},
+                        {"estimated_seconds", seconds},
+                        {"estimated_memory_bytes", part.estimated_memory_bytes}});
+        table.add_row({fmt::format("{}/{}", k, count), std::to_string(shards[k].rows()),
+                       std::to_string(shards[k].first_row), human_count(static_cast<double>(part.bar_evaluations)),
+                       human_seconds(seconds), human_count(static_cast<double>(part.estimated_memory_bytes)) + "B"});
+    }
+    if (json) {
+        std::cout << nlohmann::json{{"success", true}, {"plan", sweep_plan_json(runner)}, {"shards", list}}.dump(2)
+                  << '\n';
+        return;
+    }
+    std::cout << fmt::format("\n{} shards, each on {} thread{} (times scale with the threads a shard gets):\n", count,
+                             runner.threads(), runner.threads() == 1 ? "" : "s");
+    table.print(std::cout);
+}
+
 CommandLine sweep_command_line() {
     CommandLine line;
     line.usage = "tapegrid sweep CONFIG.toml [--threads N] [--top K] [--out DIR] [--set key=value ...]";
@@ -95,17 +100,25 @@ CommandLine sweep_command_line() {
         "checked before any work; the plan is printed first. --out DIR gets results.csv and results.h5 (every\n"
         "combination), top.json (the best with their trades), config.toml and plan.json. Ctrl-C stops cleanly and\n"
         "keeps what was written.";
-    line.options.add_options()(
-        "threads",
-        po::value<Count>()->default_value(Count{std::max(1u, std::thread::hardware_concurrency())},
-                                          std::to_string(std::max(1u, std::thread::hardware_concurrency()))),
-        "worker threads")("top", po::value<Count>(), "how many ranked rows to show and keep in top.json (rank.top)")(
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const auto slurm_cpus = slurm_cpus_per_task(process_environment());
+    line.options.add_options()("threads",
+                               po::value<Count>()->default_value(Count{slurm_cpus.value_or(cores)},
+                                                                 std::to_string(slurm_cpus.value_or(cores))),
+                               "worker threads (default: SLURM_CPUS_PER_TASK where Slurm sets it, else every core)")(
+        "top", po::value<Count>(), "how many ranked rows to show and keep in top.json (rank.top)")(
         "out", po::value<std::string>(), "the output directory (output.directory)")(
         "set", po::value<std::vector<std::string>>()->composing(),
         "KEY=VALUE: override a config key, e.g. rank.by=total_pnl or grid.bb_std=[1.5,2.0] (repeatable)")(
         "force", "run a grid above the combination limit (sweep.max_combinations)")(
         "overwrite", "replace the results of an earlier sweep in the output directory")(
-        "resume", "carry on a sweep that stopped (Ctrl-C, a crash) from its checkpoint in the output directory")(
+        "resume", po::value<std::string>()->implicit_value("yes"),
+        "carry on a sweep that stopped (Ctrl-C, a crash, a preemption) from its checkpoint in the output directory; "
+        "--resume auto: resume where a checkpoint exists, else start")(
+        "shard", po::value<std::string>(),
+        "K/N: run only shard K (from 0) of N into --out, for `tapegrid merge` to join; auto: this Slurm array "
+        "task's shard (docs/HPC.md)")("shards", po::value<Count>(),
+                                      "N: with --dry-run, what each of N shards would run")(
         "dry-run", "print the plan and stop")("quiet", "no progress bar and no summary line");
     line.hidden.add_options()("config", po::value<std::string>()->required(), "config");
     line.positional.add("config", 1);
@@ -116,7 +129,12 @@ CommandLine sweep_command_line() {
 
 }  // namespace
 
-int run_sweep(const Arguments& arguments) {
+int run_sweep(const Arguments& given) {
+    // `--resume CONFIG` must not read CONFIG as --resume's value: `auto` is the only one.
+    Arguments arguments = given;
+    for (std::size_t i = 0; i < arguments.size(); ++i)
+        if (arguments[i] == "--resume" && (i + 1 == arguments.size() || arguments[i + 1] != "auto"))
+            arguments[i] = "--resume=yes";
     CommandLine line = sweep_command_line();
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
@@ -128,28 +146,52 @@ int run_sweep(const Arguments& arguments) {
     const bool quiet = options->count("quiet") > 0;
     const bool dry_run = options->count("dry-run") > 0;
 
-    SweepSpec spec = load_sweep_config((*options)["config"].as<std::string>(), overrides, store_directory(*options));
-    if (options->count("out")) spec.output_directory = (*options)["out"].as<std::string>();
+    // The options first: a bad --shard or --resume is reported before the config is read.
     SweepRequest request;
     request.threads = count_option(*options, "threads", 1, 1024);
     request.force = options->count("force") > 0;
-    if (options->count("resume")) request.resume_from = SweepDirectory::checkpoint_to_resume(spec.output_directory);
+    if (options->count("shard")) {
+        const std::string shard = (*options)["shard"].as<std::string>();
+        request.shard = shard == "auto" ? shard_from_slurm_array(process_environment()) : parse_shard(shard);
+    }
+    if (options->count("shards") && !dry_run)
+        throw UserError("--shards N sizes an array with --dry-run; to run a shard, give --shard K/N");
+    const std::string resume = options->count("resume") ? (*options)["resume"].as<std::string>() : "";
+    if (!resume.empty() && resume != "yes" && resume != "auto")
+        throw UserError("--resume: expected no value, or auto (resume where a checkpoint exists, else start); found '" +
+                        printable(resume) + "'");
+
+    const std::string config_path = (*options)["config"].as<std::string>();
+    SweepSpec spec = load_sweep_config(config_path, overrides, store_directory(*options));
+    if (options->count("out")) {
+        spec.output_directory = (*options)["out"].as<std::string>();
+    } else if (request.shard) {  // each shard a directory of its own
+        spec.output_directory += fmt::format("/shard-{}", request.shard->index);
+    }
+    if (resume == "yes" || (resume == "auto" && SweepDirectory::has_checkpoint(spec.output_directory)))
+        request.resume_from = SweepDirectory::checkpoint_to_resume(spec.output_directory);
     const SweepRunner runner(spec, load_sweep_input(spec.recordings), request);
 
     if ((!quiet || dry_run) && !json) print_plan(runner);
     if (dry_run) {
-        if (json) std::cout << nlohmann::json{{"success", true}, {"plan", sweep_plan_json(runner)}}.dump(2) << '\n';
+        if (options->count("shards"))
+            print_shards(runner, count_option(*options, "shards", 1, kMaxShards), json);
+        else if (json)
+            std::cout << nlohmann::json{{"success", true}, {"plan", sweep_plan_json(runner)}}.dump(2) << '\n';
         return kExitOk;
     }
 
-    SweepDirectory directory(spec.output_directory, runner, options->count("overwrite") > 0);
+    const SweepOrigin origin{config_path, overrides, store_directory(*options)};
+    SweepDirectory directory(spec.output_directory, runner, options->count("overwrite") > 0, origin);
     SweepOutcome outcome;
+    int stopped_exit_code = kExitInterrupted;
     {
         const StopSignals signals;
         SweepProgress progress;
         ProgressBar bar(progress, runner.plan().combinations - runner.rows_before(),
                         !quiet && !json && ::isatty(STDERR_FILENO));
         outcome = runner.run(directory, &signals.flag(), &progress);
+        stopped_exit_code = signals.exit_code();
     }
     directory.finish(outcome);
 
@@ -162,10 +204,15 @@ int run_sweep(const Arguments& arguments) {
                          .dump(2)
                   << '\n';
     } else {
-        print_ranking(runner, outcome);
+        print_sweep_ranking(runner, outcome);
         if (!quiet) print_summary(runner, outcome, directory);
     }
-    return outcome.interrupted ? kExitInterrupted : kExitOk;
+    if (outcome.interrupted && stopped_exit_code == kExitTemporaryFailure)
+        std::cerr << fmt::format(
+            "sweep: stopped by the scheduler's signal after {} of {} tasks; the checkpoint is "
+            "written: run the same command with --resume to finish (exit {})\n",
+            outcome.tasks_done, runner.plan().tasks.size(), kExitTemporaryFailure);
+    return outcome.interrupted ? stopped_exit_code : kExitOk;
 }
 
 }  // namespace tapegrid::cli

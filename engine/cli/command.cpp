@@ -17,6 +17,7 @@ int run_generate(const Arguments&);
 int run_import(const Arguments&);
 int run_export(const Arguments&);
 int run_recordings(const Arguments&);
+int run_merge(const Arguments&);
 int run_recover(const Arguments&);
 int run_replay(const Arguments&);
 int run_record(const Arguments&);
@@ -36,6 +37,7 @@ const std::vector<Command>& commands() {
         {"replay", "replay a recording with modified parameters and compare with the original", run_replay},
         {"replays", "show a replay stored in a recording", run_replays},
         {"sweep", "replay a strategy across a parameter grid from a config file, in parallel, and rank", run_sweep},
+        {"merge", "join the shards of one sweep (sweep --shard K/N) into one sweep's outputs", run_merge},
     };
     return table;
 }

@@ -29,5 +29,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternalError = 1;
 inline constexpr int kExitUserError = 2;
 inline constexpr int kExitInterrupted = 130;
+// EX_TEMPFAIL: stopped cleanly by a scheduler's SIGTERM or SIGUSR1 (a time limit, a
+// preemption); the same command with --resume finishes the job.
+inline constexpr int kExitTemporaryFailure = 75;
 
 }  // namespace tapegrid

@@ -65,12 +65,16 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
     for (const auto& group : plan.groups) plan.combinations += group.combinations.size();
     plan.bar_evaluations = plan.combinations * plan.bars;
     cut_tasks(plan, blocks_per_task);
-    // Memory: every distinct series for every bar (a conservative peak: series are freed as
-    // their last task ends), the group lists, and each running task's lane blocks and scratch.
-    const std::uint64_t series_bytes = plan.distinct_series.size() * plan.bars * sizeof(double);
-    plan.estimated_memory_bytes = series_bytes + plan.combinations * sizeof(std::uint64_t) +
-                                  plan.bars * 8 * sizeof(double) + (std::uint64_t{64} << 20);
+    plan.estimated_memory_bytes = estimate_memory_bytes(plan);
     return plan;
+}
+
+std::uint64_t estimate_memory_bytes(const SweepPlan& plan) {
+    // Every distinct series for every bar (a conservative peak: series are freed as their last
+    // task ends), the group lists, and each running task's lane blocks and scratch.
+    const std::uint64_t series_bytes = plan.distinct_series.size() * plan.bars * sizeof(double);
+    return series_bytes + plan.combinations * sizeof(std::uint64_t) + plan.bars * 8 * sizeof(double) +
+           (std::uint64_t{64} << 20);
 }
 
 }  // namespace tapegrid

@@ -50,6 +50,9 @@ inline constexpr std::size_t kSweepLanes = 8;
 // to `blocks_per_task` blocks of kSweepLanes lanes.
 SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task);
 
+// What the plan's groups, series and running tasks take in memory (a conservative peak).
+std::uint64_t estimate_memory_bytes(const SweepPlan& plan);
+
 // Cuts the plan's groups into tasks of up to `blocks_per_task` blocks again (the groups stay).
 void cut_tasks(SweepPlan& plan, std::size_t blocks_per_task);
 

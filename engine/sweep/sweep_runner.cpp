@@ -33,23 +33,33 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
     const auto& resume = request_.resume_from;
     refuse_oversized_grid();
     try {
-        plan_ = plan_sweep(grid, data_, resume ? resume->blocks_per_task : 1);
-    } catch (const UserError& error) {  // a constraint undefined at some combination
+        plan_ = plan_sweep(grid, data_, 1);  // one-block tasks: what the task size is chosen from
+    } catch (const UserError& error) {       // a constraint undefined at some combination
         throw UserError(spec_.config_path + ": " + error.what());
+    }
+    whole_.combinations = plan_.combinations;
+    whole_.bar_evaluations = plan_.bar_evaluations;
+    if (request_.shard) {
+        whole_.shards = cut_shards(plan_, request_.shard->count);
+        restrict_plan(plan_, whole_.shards[request_.shard->index], 1);
     }
     blocks_per_task_ =
         resume ? static_cast<std::size_t>(resume->blocks_per_task) : choose_blocks_per_task(plan_, request_.threads);
-    if (!resume) cut_tasks(plan_, blocks_per_task_);
+    cut_tasks(plan_, blocks_per_task_);
 
     std::vector<std::string> recording_ids;
     for (const auto& info : input_.recordings) recording_ids.push_back(info.recording_id);
-    fingerprint_ =
-        sweep_fingerprint(spec_.config_text, recording_ids, plan_.combinations, plan_.tasks.size(), blocks_per_task_);
+    config_fingerprint_ = sweep_fingerprint(spec_.config_text, recording_ids, whole_.combinations, 0, 0);
+    // A shard's checkpoint is its own: resuming shard 1 of 4 from shard 2's is refused.
+    const std::string shard_text =
+        request_.shard ? fmt::format("\nshard {}/{}", request_.shard->index, request_.shard->count) : "";
+    fingerprint_ = sweep_fingerprint(spec_.config_text + shard_text, recording_ids, plan_.combinations,
+                                     plan_.tasks.size(), blocks_per_task_);
     if (resume && resume->fingerprint != fingerprint_)
         throw UserError(resume->source +
                         ": was taken by a sweep with another config, other recordings or another plan; run without "
                         "--resume (and with --overwrite) to start again");
-    if (plan_.combinations == 0)
+    if (whole_.combinations == 0)
         throw UserError(fmt::format(
             "{}: no combination of the grid's {} passes the constraints{}", spec_.config_path, plan_.grid_size,
             plan_.dropped_by_rules > 0 ? " and the strategy's rules (" + plan_.rule_example + ")" : ""));
@@ -169,6 +179,51 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     outcome.wall_seconds = result.wall_seconds;
     outcome.bar_evaluations_per_second =
         static_cast<double>(result.rows * data_.total_bars) / std::max(result.wall_seconds, 1e-9);
+    return outcome;
+}
+
+SweepOutcome SweepRunner::adopt_rows(SweepOutputs& outputs, const RowBatches& next_batch) const {
+    const auto started = std::chrono::steady_clock::now();
+    SweepOutcome outcome;
+    outcome.original = original_row();
+    TopRows top(spec_.rank);
+    if (outcome.original)
+        top.set_reference(SweepRow{outcome.original->combination.value_or(UINT64_MAX), outcome.original->metrics});
+    // Every row must be the plan's next combination: rows from another grid, a missing or a
+    // repeated shard would otherwise rank silently.
+    std::size_t group = 0, position = 0;
+    std::uint64_t rows = 0;
+    std::vector<SweepRow> batch;
+    while (next_batch(batch)) {
+        for (const SweepRow& row : batch) {
+            while (group < plan_.groups.size() && position == plan_.groups[group].combinations.size()) {
+                ++group;
+                position = 0;
+            }
+            if (group == plan_.groups.size())
+                throw UserError(fmt::format("more rows than the sweep's {} combinations (row {} is combination {})",
+                                            plan_.combinations, rows + 1, row.combination));
+            const std::uint64_t expected = plan_.groups[group].combinations[position++];
+            if (row.combination != expected)
+                throw UserError(fmt::format("row {} is combination {}; the sweep's plan has combination {} there",
+                                            rows + 1, row.combination, expected));
+            top.add(row);
+            ++rows;
+        }
+        outputs.rows().write(batch);
+    }
+    if (rows != plan_.combinations)
+        throw UserError(fmt::format("{} rows; the sweep has {} combinations", rows, plan_.combinations));
+    const std::uint64_t written = outputs.rows().position();
+    outputs.close_rows();
+    outputs.save_checkpoint({fingerprint_, blocks_per_task_, plan_.tasks.size(), rows, written, top.state(), {}});
+    outcome.top = replay_top_rows(top.best());
+    if (outcome.original) outcome.original->rank = top.reference_rank();
+    outcome.ranked_rows = top.ranked_rows();
+    outcome.rows_written = rows;
+    outcome.tasks_done = plan_.tasks.size();
+    outcome.rows_this_run = rows;
+    outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return outcome;
 }
 

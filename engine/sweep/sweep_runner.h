@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "engine/sweep/sweep_graph.h"
 #include "engine/sweep/sweep_input.h"
 #include "engine/sweep/sweep_plan.h"
+#include "engine/sweep/sweep_shards.h"
 #include "engine/sweep/sweep_spec.h"
 
 namespace tapegrid {
@@ -22,6 +24,14 @@ struct SweepRequest {
     std::size_t threads = 1;
     bool force = false;                          // run a grid above spec.max_combinations
     std::optional<SweepCheckpoint> resume_from;  // carry on a stopped sweep
+    std::optional<ShardSpec> shard;              // run only this shard's rows (engine/sweep/sweep_shards.h)
+};
+
+// The whole sweep that a shard is a part of.
+struct WholeSweep {
+    std::uint64_t combinations = 0;
+    std::uint64_t bar_evaluations = 0;
+    std::vector<ShardRange> shards;  // every shard's rows, when sharded
 };
 
 // Where a sweep's results go (io/results/sweep_directory is the CLI's).
@@ -81,6 +91,11 @@ class SweepRunner {
     std::size_t threads() const { return request_.threads; }
     std::size_t blocks_per_task() const { return blocks_per_task_; }
     std::uint64_t fingerprint() const { return fingerprint_; }
+    // Of the effective config and the recordings alone: equal in every shard of one sweep.
+    std::uint64_t config_fingerprint() const { return config_fingerprint_; }
+    const std::optional<ShardSpec>& shard() const { return request_.shard; }
+    // The whole sweep (for a shard, plan() holds only its own rows).
+    const WholeSweep& whole() const { return whole_; }
     double estimated_seconds() const { return estimated_seconds_; }
     // The checkpoint this sweep resumes from, if it does.
     const std::optional<SweepCheckpoint>& resume_checkpoint() const { return request_.resume_from; }
@@ -90,6 +105,13 @@ class SweepRunner {
     // Runs the tasks not yet done into `outputs`, checkpointing at most every second and at the
     // end. `stop` (a signal) lets running tasks finish and starts no more: what ran is kept.
     SweepOutcome run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
+
+    // Takes rows that ran elsewhere (the shards' results, in shard order) as this sweep's own:
+    // writes them to `outputs`, ranks them, replays the best. `next_batch` fills its argument
+    // with the next rows and returns false after the last. Throws UserError when the rows are
+    // not exactly the plan's, in its order (`source` names them in the message).
+    using RowBatches = std::function<bool(std::vector<SweepRow>& rows)>;
+    SweepOutcome adopt_rows(SweepOutputs& outputs, const RowBatches& next_batch) const;
 
   private:
     void refuse_oversized_grid() const;
@@ -103,6 +125,8 @@ class SweepRunner {
     SweepPlan plan_;
     std::size_t blocks_per_task_ = 1;
     std::uint64_t fingerprint_ = 0;
+    std::uint64_t config_fingerprint_ = 0;
+    WholeSweep whole_;
     double estimated_seconds_ = 0.0;
 };
 

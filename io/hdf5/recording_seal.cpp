@@ -122,4 +122,9 @@ SealState verify_seal(const std::string& path) {
     return SealState::kIntact;
 }
 
+std::string content_hash(const std::string& path) {
+    FileDescriptor file(path, O_RDONLY);
+    return fmt::format("xxh3-64-tree-4m:{:016x}", hash_after_user_block(file.get(), path).hash);
+}
+
 }  // namespace tapegrid

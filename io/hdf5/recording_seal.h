@@ -31,4 +31,8 @@ enum class SealState {
 // (corruption) or the file is shorter or longer than when it was sealed.
 SealState verify_seal(const std::string& path);
 
+// "xxh3-64-tree-4m:<16 hex digits>": the hash a seal holds, of the bytes after the user block,
+// computed from the file as it is (sealed or not); what tells two copies of a recording apart.
+std::string content_hash(const std::string& path);
+
 }  // namespace tapegrid

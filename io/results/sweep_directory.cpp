@@ -2,6 +2,7 @@
 #include "io/results/sweep_directory.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -10,6 +11,9 @@
 #include <fstream>
 
 #include "engine/core/errors.h"
+#include "engine/core/timestamp.h"
+#include "engine/core/version.h"
+#include "io/hdf5/recording_seal.h"
 #include "io/results/sweep_checkpoint_file.h"
 #include "io/results/sweep_reports.h"
 
@@ -35,6 +39,10 @@ SweepCheckpoint SweepDirectory::checkpoint_to_resume(const std::string& director
     if (!checkpoint)
         throw UserError(path.string() + ": no checkpoint.bin to resume from; run the sweep without --resume");
     return *checkpoint;
+}
+
+bool SweepDirectory::has_checkpoint(const std::string& directory) {
+    return fs::exists(fs::path(directory) / kCheckpointFile);
 }
 
 SweepDirectory::Lock::Lock(const fs::path& directory) {
@@ -63,7 +71,40 @@ SweepDirectory::Lock::~Lock() {
     if (descriptor_ >= 0) ::close(descriptor_);  // closing releases the flock
 }
 
-SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& runner, bool overwrite)
+namespace {
+
+ShardManifest start_shard_manifest(const SweepRunner& runner, const SweepOrigin& origin, const fs::path& directory) {
+    const ShardSpec& shard = *runner.shard();
+    ShardManifest m;
+    m.shard = shard;
+    m.rows = runner.whole().shards[shard.index];
+    m.tasks = runner.plan().tasks.size();
+    m.whole_combinations = runner.whole().combinations;
+    m.config_fingerprint = fmt::format("{:016x}", runner.config_fingerprint());
+    m.config_path = fs::absolute(origin.config_path).lexically_normal().string();
+    m.overrides = origin.overrides;
+    m.store_directory = origin.store_directory.empty() ? "" : fs::absolute(origin.store_directory).string();
+    const SweepSpec& spec = runner.spec();
+    for (std::size_t i = 0; i < spec.recordings.size(); ++i)
+        m.recordings.push_back({fs::absolute(spec.recordings[i]).lexically_normal().string(),
+                                runner.input().recordings[i].recording_id, content_hash(spec.recordings[i])});
+    m.tapegrid_version = kVersion;
+    m.started_at = format_iso8601(now_ns());
+    // A resumed shard keeps the time it first started.
+    if (runner.resume_checkpoint()) {
+        try {
+            m.started_at = read_shard_manifest((directory / kShardManifestFile).string()).started_at;
+        } catch (const UserError&) {
+            // No readable manifest from the first run: this run's start stands.
+        }
+    }
+    return m;
+}
+
+}  // namespace
+
+SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& runner, bool overwrite,
+                               const SweepOrigin& origin)
     : path_(fs::path(directory).lexically_normal()), runner_(runner) {
     const std::string checkpoint_path = (path_ / kCheckpointFile).string();
     const SweepSpec& spec = runner.spec();
@@ -84,6 +125,10 @@ SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& 
                                     : "; pass --overwrite to replace them, or --out another directory"));
     }
     lock_->record_owner();
+    if (runner.shard()) {
+        shard_ = start_shard_manifest(runner, origin, path_);
+        write_shard_manifest((path_ / kShardManifestFile).string(), *shard_);
+    }
     write_text(path_ / "config.toml", spec.config_text);
     plan_ = sweep_plan_json(runner);
     write_text(path_ / "plan.json", plan_.dump(2) + "\n");
@@ -94,6 +139,9 @@ SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& 
     csv_ = std::make_unique<CsvResultsWriter>(csv_path, *spec.grid,
                                               resume ? std::optional(resume->csv_bytes) : std::nullopt);
     fan_out_ = std::make_unique<FanOutSink>(std::vector<RowSink*>{csv_.get(), hdf5_.get()});
+    // A checkpoint of no task done, at once: a job killed before its first task ends (a
+    // preemption, a node failure) resumes from here instead of finding results it cannot place.
+    if (!resume) save_checkpoint({runner.fingerprint(), runner.blocks_per_task(), 0, 0, csv_->position(), {}, {}});
 }
 
 void SweepDirectory::close_rows() {
@@ -110,6 +158,12 @@ void SweepDirectory::finish(const SweepOutcome& outcome) {
     write_text(path_ / "top.json", top_.dump(2) + "\n");
     plan_["run"] = sweep_run_json(outcome);
     write_text(path_ / "plan.json", plan_.dump(2) + "\n");
+    if (shard_) {
+        shard_->ended_at = format_iso8601(now_ns());
+        shard_->finished = !outcome.interrupted;
+        shard_->rows_written = outcome.rows_written;
+        write_shard_manifest((path_ / kShardManifestFile).string(), *shard_);
+    }
 }
 
 }  // namespace tapegrid

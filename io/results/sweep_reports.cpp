@@ -8,6 +8,23 @@
 
 namespace tapegrid {
 
+namespace {
+
+// A shard's place in the whole sweep, or null.
+nlohmann::json shard_json(const SweepRunner& runner) {
+    if (!runner.shard()) return nullptr;
+    const ShardSpec& shard = *runner.shard();
+    const ShardRange& range = runner.whole().shards[shard.index];
+    return {{"shard", shard.index},
+            {"shards", shard.count},
+            {"first_row", range.first_row},
+            {"end_row", range.end_row},
+            {"whole_combinations", runner.whole().combinations},
+            {"whole_bar_evaluations", runner.whole().bar_evaluations}};
+}
+
+}  // namespace
+
 nlohmann::json sweep_plan_json(const SweepRunner& runner) {
     const SweepSpec& spec = runner.spec();
     const SweepPlan& plan = runner.plan();
@@ -27,7 +44,8 @@ nlohmann::json sweep_plan_json(const SweepRunner& runner) {
             {"distinct_series", series},
             {"threads", runner.threads()},
             {"estimated_seconds", runner.estimated_seconds()},
-            {"estimated_memory_bytes", plan.estimated_memory_bytes}};
+            {"estimated_memory_bytes", plan.estimated_memory_bytes},
+            {"shard", shard_json(runner)}};
 }
 
 nlohmann::json sweep_run_json(const SweepOutcome& outcome) {

@@ -3,10 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 
 #include "engine/core/metric_names.h"
+#include "engine/core/printable.h"
 #include "io/hdf5/hdf5_attribute.h"
 #include "io/hdf5/hdf5_column.h"
 #include "io/json/replay_json.h"
@@ -131,28 +133,60 @@ void Hdf5ResultsWriter::close() {
     if (file_ && file_.close() < 0) throw InternalError(path_ + ": closing failed: " + h5::hdf5_error_text());
 }
 
-std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterGrid& grid, std::uint64_t rows) {
-    std::ifstream in(path);
-    std::string line;
-    if (!std::getline(in, line)) throw UserError(path + ": empty; cannot resume from it");
-    const std::size_t metrics_from = 1 + grid.strategy().params.size();
-    std::vector<SweepRow> read;
-    read.reserve(rows);
-    while (read.size() < rows && std::getline(in, line)) {
-        std::vector<std::string> fields;
-        std::size_t start = 0;
-        for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
-            fields.push_back(line.substr(start, comma - start));
-        fields.push_back(line.substr(start));
-        if (fields.size() != metrics_from + kAllMetrics.size())
-            throw UserError(fmt::format("{}:{}: expected {} fields, found {}; cannot resume from it", path,
-                                        read.size() + 2, metrics_from + kAllMetrics.size(), fields.size()));
+ResultsCsvReader::ResultsCsvReader(const std::string& path, const ParameterGrid& grid)
+    : path_(path), in_(path), metrics_from_(1 + grid.strategy().params.size()) {
+    if (!in_) throw UserError(path + ": cannot read");
+    const std::string expected = fmt::format("{}", fmt::join(sweep_columns(grid.strategy()), ","));
+    if (!std::getline(in_, line_)) throw UserError(path + ": empty; expected the header of a sweep's results");
+    if (line_ != expected)
+        throw UserError(fmt::format("{}:1: expected the header '{}' (a {} sweep's results), found '{}'", path, expected,
+                                    grid.strategy().name, printable(line_.substr(0, 200))));
+}
+
+bool ResultsCsvReader::next(std::vector<SweepRow>& rows, std::size_t max_rows) {
+    rows.clear();
+    const std::size_t fields_expected = metrics_from_ + kAllMetrics.size();
+    while (rows.size() < max_rows && std::getline(in_, line_)) {
+        const std::uint64_t line_number = rows_read_ + 2;
+        const auto refuse = [&](const std::string& what) {
+            return UserError(fmt::format("{}:{}: {}", path_, line_number, what));
+        };
         SweepRow row;
-        row.combination = std::stoull(fields[0]);
-        for (std::size_t i = 0; i < kAllMetrics.size(); ++i)
-            set_metric_value(row.metrics, kAllMetrics[i], std::stod(fields[metrics_from + i]));
-        read.push_back(row);
+        std::size_t field = 0, start = 0;
+        for (;;) {
+            const std::size_t comma = line_.find(',', start);
+            const std::string_view text =
+                std::string_view(line_).substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (field == 0) {
+                const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), row.combination);
+                if (text.empty() || error != std::errc() || end != text.data() + text.size())
+                    throw refuse(
+                        fmt::format("expected a combination number, found '{}'", printable(std::string(text))));
+            } else if (field >= metrics_from_ && field < fields_expected) {
+                // inf, -inf and nan as results.csv writes them; from_chars reads those too.
+                double value = 0;
+                const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+                if (text.empty() || error != std::errc() || end != text.data() + text.size())
+                    throw refuse(fmt::format("{}: expected a number, found '{}'",
+                                             metric_name(kAllMetrics[field - metrics_from_]),
+                                             printable(std::string(text))));
+                set_metric_value(row.metrics, kAllMetrics[field - metrics_from_], value);
+            }
+            ++field;
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+        if (field != fields_expected) throw refuse(fmt::format("expected {} fields, found {}", fields_expected, field));
+        rows.push_back(row);
+        ++rows_read_;
     }
+    return !rows.empty();
+}
+
+std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterGrid& grid, std::uint64_t rows) {
+    ResultsCsvReader reader(path, grid);
+    std::vector<SweepRow> read;
+    reader.next(read, rows);
     if (read.size() != rows)
         throw UserError(fmt::format("{}: holds {} rows where its checkpoint says {}; cannot resume from it", path,
                                     read.size(), rows));

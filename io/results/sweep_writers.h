@@ -67,8 +67,27 @@ class FanOutSink final : public RowSink {
     std::vector<RowSink*> sinks_;
 };
 
-// The first `rows` rows of a results.csv (combination and metrics), to rebuild results.h5
-// when a sweep resumes; UserError when the file does not hold them.
+// A results.csv's rows (combination and metrics), read in batches: what a resumed sweep
+// rebuilds results.h5 from, and what `tapegrid merge` joins. Every line is checked; UserError
+// names the file and line.
+class ResultsCsvReader {
+  public:
+    // Opens `path` and checks its header against the grid's strategy's columns.
+    ResultsCsvReader(const std::string& path, const ParameterGrid& grid);
+    // Up to `max_rows` next rows into `rows` (cleared first); false when none was left.
+    bool next(std::vector<SweepRow>& rows, std::size_t max_rows);
+    std::uint64_t rows_read() const { return rows_read_; }
+
+  private:
+    std::string path_;
+    std::ifstream in_;
+    std::size_t metrics_from_ = 0;
+    std::uint64_t rows_read_ = 0;
+    std::string line_;
+};
+
+// The first `rows` rows of a results.csv, to rebuild results.h5 when a sweep resumes; UserError
+// when the file does not hold them.
 std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterGrid& grid, std::uint64_t rows);
 
 // One row as JSON: combination, parameters (typed), metrics.
