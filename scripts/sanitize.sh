@@ -3,12 +3,38 @@
 #
 #   scripts/sanitize.sh asan   every test, built with AddressSanitizer + UBSan in build-asan/
 #   scripts/sanitize.sh tsan   the tests that run threads (sweeps and their flow graph, the
-#                              indicator cache, the recorder, sweep resume), ThreadSanitizer, build-tsan/
+#                              indicator cache, the recorder, sweep resume, shards), ThreadSanitizer,
+#                              build-tsan/, linked with a oneTBB built with TSan from Debian's source
 #
 # Any report fails the run: ASan and UBSan halt on the first error, TSan exits non-zero. Set up
 # first (scripts/setup.sh installs the packages); benchmarks are not built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Debian's oneTBB source package (the installed libtbb-dev's version), built with
+# TBB_SANITIZE=thread and installed under $1/install. A deb-src entry for bookworm is added to
+# apt's sources if none is there (as root; the same archive the binary packages come from).
+build_tsan_onetbb() {
+  local directory=$1
+  [[ -f $directory/install/lib/cmake/TBB/TBBConfig.cmake ]] && return 0
+  local version
+  version=$(dpkg-query -W -f='${Version}' libtbb-dev)
+  mkdir -p "$directory"
+  if ! ls "$directory"/onetbb_*.dsc >/dev/null 2>&1; then
+    if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+      printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        > /etc/apt/sources.list.d/tapegrid-deb-src.sources
+      apt-get update -qq
+    fi
+    (cd "$directory" && apt-get source -qq --download-only "onetbb=$version")
+  fi
+  rm -rf "$directory/src"
+  dpkg-source -x "$directory"/onetbb_*.dsc "$directory/src" >/dev/null
+  cmake -S "$directory/src" -B "$directory/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTBB_SANITIZE=thread \
+    -DTBB_TEST=OFF -DTBB_EXAMPLES=OFF -DTBB_STRICT=OFF -DTBBMALLOC_BUILD=OFF "-DCMAKE_INSTALL_PREFIX=$PWD/$directory/install" >/dev/null
+  cmake --build "$directory/build" -j "$(nproc)"
+  cmake --install "$directory/build" >/dev/null
+}
 
 mode=${1:-}
 case $mode in
@@ -22,12 +48,15 @@ case $mode in
     ;;
   tsan)
     build_dir=${TAPEGRID_TSAN_BUILD_DIR:-build-tsan}
-    flags=(-DTAPEGRID_TSAN=ON)
-    # tests/tsan.supp: oneTBB's own library (Debian's build carries no TSan instrumentation, so
-    # its internal synchronisation is invisible) and nothing of tapegrid's.
-    export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp}
+    # ThreadSanitizer must see every synchronisation, and Debian's libtbb is built without its
+    # instrumentation: a task's end and wait_for_all's return would look unordered. So the run
+    # links a oneTBB built with TSan from Debian's own source package of the installed version.
+    build_tsan_onetbb "$build_dir/onetbb"
+    flags=(-DTAPEGRID_TSAN=ON "-DTBB_DIR=$PWD/$build_dir/onetbb/install/lib/cmake/TBB"
+           "-DCMAKE_BUILD_RPATH=$PWD/$build_dir/onetbb/install/lib")
+    export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:history_size=4}
     # The tests whose code runs on more than one thread.
-    selection=(-R '^(Sweep|SweepPlan|SweepCli|SweepCliRecording|CliSweepResume|SessionRecorder|RecorderCrash|CliRecord)\.')
+    selection=(-R '^(Sweep|SweepPlan|SweepCli|SweepCliRecording|CliSweepResume|ShardCli|SessionRecorder|RecorderCrash|CliRecord)\.')
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan" >&2
@@ -35,9 +64,8 @@ case $mode in
     ;;
 esac
 
-if [[ ! -f "$build_dir/build.ninja" ]]; then
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPEGRID_BUILD_BENCH=OFF "${flags[@]}"
-fi
+# Configured every time (quick when nothing changed), so that the flags above always hold.
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPEGRID_BUILD_BENCH=OFF "${flags[@]}" >/dev/null
 started=$SECONDS
 cmake --build "$build_dir" -j "$(nproc)"
 echo "sanitize.sh: $mode build took $((SECONDS - started)) s"
