@@ -44,6 +44,8 @@ case $mode in
     # detect_leaks: LeakSanitizer too; a UBSan report aborts the test that made it.
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+    # Open MPI's own leaks (the MPI tests run the sanitized tapegrid under mpirun): tests/lsan.supp.
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
     selection=()
     ;;
   tsan)

@@ -16,6 +16,9 @@
 #include "engine/cli/table.h"
 #include "engine/core/errors.h"
 #include "engine/core/printable.h"
+#if TAPEGRID_WITH_MPI
+#include "engine/distributed/mpi_sweep.h"
+#endif
 #include "engine/sweep/sweep_runner.h"
 #include "io/config/sweep_config.h"
 #include "io/hdf5/sweep_input_loader.h"
@@ -54,6 +57,58 @@ void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const
         std::cerr << fmt::format("(resumed after {} of {} tasks)\n", outcome.resumed_at_task,
                                  runner.plan().tasks.size());
 }
+
+#if TAPEGRID_WITH_MPI
+std::unique_ptr<MpiSweep> start_mpi() {
+    return std::make_unique<MpiSweep>();
+}
+
+// A rank other than 0: runs tasks for rank 0 until it has none left.
+int help_rank_zero(MpiSweep& mpi, const SweepRunner& runner) {
+    const StopSignals signals;
+    try {
+        mpi.help(runner, &signals.flag());
+    } catch (const std::exception& error) {
+        std::cerr << "tapegrid sweep: rank " << mpi.rank() << ": " << error.what() << "; ending the MPI job\n";
+        mpi.abort(kExitInternalError);
+    }
+    mpi.barrier();
+    return signals.stop_requested() ? signals.exit_code() : kExitOk;
+}
+
+// What sharing the tasks cost rank 0 (docs/HPC.md quotes these figures).
+void print_traffic(const MpiSweep& mpi, const SweepRunner& runner, const MpiTraffic& traffic) {
+    const double per_task =
+        traffic.tasks_dealt > 0 ? traffic.serve_seconds / static_cast<double>(traffic.tasks_dealt) : 0.0;
+    std::cerr << fmt::format(
+        "mpi: {} ranks x {} thread{}; rank 0 dealt {} of {} tasks to the others and took in {} of their rows "
+        "({}B, {} B per task); serving took {:.1f} us per task dealt ({:.3f} s in all)\n",
+        mpi.ranks(), runner.threads(), runner.threads() == 1 ? "" : "s", traffic.tasks_dealt,
+        runner.plan().tasks.size(), traffic.row_messages, human_count(static_cast<double>(traffic.row_bytes)),
+        traffic.row_messages > 0 ? traffic.row_bytes / traffic.row_messages : 0, per_task * 1e6, traffic.serve_seconds);
+}
+#else
+// Built without MPI: every use of it is refused before any work.
+struct MpiTraffic {};
+struct MpiSweep {
+    bool coordinator() const { return true; }
+    bool agree(bool go) { return go; }
+    void barrier() {}
+    [[noreturn]] void abort(int) { std::abort(); }
+    std::unique_ptr<TaskSharing> coordinate(std::size_t, std::size_t, const std::atomic<bool>*, MpiTraffic*) {
+        return nullptr;
+    }
+};
+std::unique_ptr<MpiSweep> start_mpi() {
+    throw UserError(
+        "--mpi: this tapegrid was built without MPI; install openmpi-bin, libopenmpi-dev and "
+        "libboost-mpi-dev (scripts/setup.sh does) and build it again");
+}
+int help_rank_zero(MpiSweep&, const SweepRunner&) {
+    return kExitOk;
+}
+void print_traffic(const MpiSweep&, const SweepRunner&, const MpiTraffic&) {}
+#endif
 
 // --dry-run --shards N: what each shard of N would run, to size an array job before submitting it.
 void print_shards(const SweepRunner& runner, std::size_t count, bool json) {
@@ -119,6 +174,7 @@ CommandLine sweep_command_line() {
         "K/N: run only shard K (from 0) of N into --out, for `tapegrid merge` to join; auto: this Slurm array "
         "task's shard (docs/HPC.md)")("shards", po::value<Count>(),
                                       "N: with --dry-run, what each of N shards would run")(
+        "mpi", "run as one of the ranks of an MPI job: mpirun -n R tapegrid sweep CONFIG --mpi (docs/HPC.md)")(
         "dry-run", "print the plan and stop")("quiet", "no progress bar and no summary line");
     line.hidden.add_options()("config", po::value<std::string>()->required(), "config");
     line.positional.add("config", 1);
@@ -142,8 +198,8 @@ int run_sweep(const Arguments& given) {
     if (options->count("top")) {
         overrides.emplace_back("rank.top", std::to_string(count_option(*options, "top", 1, 100000)));
     }
-    const bool json = options->count("json") > 0;
-    const bool quiet = options->count("quiet") > 0;
+    bool json = options->count("json") > 0;
+    bool quiet = options->count("quiet") > 0;
     const bool dry_run = options->count("dry-run") > 0;
 
     // The options first: a bad --shard or --resume is reported before the config is read.
@@ -161,6 +217,12 @@ int run_sweep(const Arguments& given) {
         throw UserError("--resume: expected no value, or auto (resume where a checkpoint exists, else start); found '" +
                         printable(resume) + "'");
 
+    std::unique_ptr<MpiSweep> mpi;
+    if (options->count("mpi")) {
+        if (request.shard) throw UserError("--mpi and --shard: give one (an MPI job runs the whole sweep)");
+        mpi = start_mpi();
+    }
+
     const std::string config_path = (*options)["config"].as<std::string>();
     SweepSpec spec = load_sweep_config(config_path, overrides, store_directory(*options));
     if (options->count("out")) {
@@ -172,8 +234,13 @@ int run_sweep(const Arguments& given) {
         request.resume_from = SweepDirectory::checkpoint_to_resume(spec.output_directory);
     const SweepRunner runner(spec, load_sweep_input(spec.recordings), request);
 
-    if ((!quiet || dry_run) && !json) print_plan(runner);
+    if (mpi && !mpi->coordinator()) {
+        quiet = true;  // rank 0 speaks for the job
+        json = false;
+    }
+    if ((!quiet || dry_run) && !json && (!mpi || mpi->coordinator())) print_plan(runner);
     if (dry_run) {
+        if (mpi && !mpi->coordinator()) return kExitOk;
         if (options->count("shards"))
             print_shards(runner, count_option(*options, "shards", 1, kMaxShards), json);
         else if (json)
@@ -181,31 +248,58 @@ int run_sweep(const Arguments& given) {
         return kExitOk;
     }
 
-    const SweepOrigin origin{config_path, overrides, store_directory(*options)};
-    SweepDirectory directory(spec.output_directory, runner, options->count("overwrite") > 0, origin);
+    // Rank 0 of an MPI job writes the outputs; the other ranks run tasks for it.
+    const bool coordinator = !mpi || mpi->coordinator();
+    std::unique_ptr<SweepDirectory> directory;
+    if (coordinator) {
+        try {
+            const SweepOrigin origin{config_path, overrides, store_directory(*options)};
+            directory = std::make_unique<SweepDirectory>(spec.output_directory, runner, options->count("overwrite") > 0,
+                                                         origin);
+        } catch (...) {
+            if (mpi) mpi->agree(false);
+            throw;
+        }
+        if (mpi) mpi->agree(true);
+    } else if (!mpi->agree(false)) {
+        return kExitUserError;  // rank 0 says why
+    }
+    if (!coordinator) return help_rank_zero(*mpi, runner);
+
     SweepOutcome outcome;
     int stopped_exit_code = kExitInterrupted;
-    {
+    MpiTraffic traffic;
+    try {
         const StopSignals signals;
         SweepProgress progress;
         ProgressBar bar(progress, runner.plan().combinations - runner.rows_before(),
                         !quiet && !json && ::isatty(STDERR_FILENO));
-        outcome = runner.run(directory, &signals.flag(), &progress);
+        std::unique_ptr<TaskSharing> sharing;
+        if (mpi)
+            sharing = mpi->coordinate(runner.resume_checkpoint() ? runner.resume_checkpoint()->tasks_done : 0,
+                                      runner.plan().tasks.size(), &signals.flag(), &traffic);
+        outcome = runner.run(*directory, &signals.flag(), &progress, sharing.get());
         stopped_exit_code = signals.exit_code();
+    } catch (const std::exception& error) {
+        if (!mpi) throw;
+        std::cerr << "tapegrid sweep: rank 0: " << error.what() << "; ending the MPI job\n";
+        mpi->abort(kExitInternalError);
     }
-    directory.finish(outcome);
+    if (mpi) mpi->barrier();
+    directory->finish(outcome);
 
     if (json) {
         std::cout << nlohmann::json{{"success", true},
-                                    {"output_directory", directory.path().string()},
-                                    {"plan", directory.plan_json()},
-                                    {"top", directory.top_json()["top"]},
-                                    {"original", directory.top_json()["original"]}}
+                                    {"output_directory", directory->path().string()},
+                                    {"plan", directory->plan_json()},
+                                    {"top", directory->top_json()["top"]},
+                                    {"original", directory->top_json()["original"]}}
                          .dump(2)
                   << '\n';
     } else {
         print_sweep_ranking(runner, outcome);
-        if (!quiet) print_summary(runner, outcome, directory);
+        if (!quiet) print_summary(runner, outcome, *directory);
+        if (!quiet && mpi) print_traffic(*mpi, runner, traffic);
     }
     if (outcome.interrupted && stopped_exit_code == kExitTemporaryFailure)
         std::cerr << fmt::format(

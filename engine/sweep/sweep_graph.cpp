@@ -5,6 +5,8 @@
 #include <tbb/global_control.h>
 
 #include <chrono>
+#include <exception>
+#include <thread>
 
 #include "engine/replay/group_series.h"
 #include "engine/replay/lane_block.h"
@@ -19,6 +21,7 @@ struct TaskRows {
     std::size_t task = 0;
     std::vector<SweepRow> rows;
     std::uint64_t sink_position = 0;  // set by the writer
+    bool local = true;                // run by this process's graph (not another process's)
 };
 
 // Runs `task`'s combinations, kSweepLanes at a time, over every chunk of the timeline; the
@@ -86,9 +89,18 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     std::size_t next_task = options.first_task;
 
     flow::graph graph;
-    // Tasks in plan order, until they run out or the user stops.
+    // Tasks in plan order (or as a shared sweep hands them out), until they run out or the user stops.
     flow::input_node<std::size_t> task_source(graph, [&](tbb::flow_control& control) -> std::size_t {
-        if (next_task >= plan.tasks.size() || (options.stop != nullptr && options.stop->load())) {
+        if (options.stop != nullptr && options.stop->load()) {
+            control.stop();
+            return 0;
+        }
+        if (options.next_task) {
+            if (const auto task = options.next_task()) return *task;
+            control.stop();
+            return 0;
+        }
+        if (next_task >= plan.tasks.size()) {
             control.stop();
             return 0;
         }
@@ -124,10 +136,12 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
         }
         return rows;
     });
-    flow::function_node<TaskRows, flow::continue_msg> rank_node(graph, flow::serial, [&](const TaskRows& rows) {
+    // Only this process's own tasks free a place in the limiter.
+    using RankNode = flow::multifunction_node<TaskRows, std::tuple<flow::continue_msg>>;
+    RankNode rank_node(graph, flow::serial, [&](const TaskRows& rows, RankNode::output_ports_type& ports) {
         for (const auto& row : rows.rows) top.add(row);
         if (options.after_task) options.after_task(rows.task + 1, rows.sink_position, top);
-        return flow::continue_msg();
+        if (rows.local) std::get<0>(ports).try_put(flow::continue_msg());
     });
 
     flow::make_edge(task_source, limiter);
@@ -136,9 +150,29 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     flow::make_edge(replay_node, sequencer);
     flow::make_edge(sequencer, writer_node);
     flow::make_edge(writer_node, rank_node);
-    flow::make_edge(rank_node, limiter.decrementer());
+    flow::make_edge(flow::output_port<0>(rank_node), limiter.decrementer());
+
+    // Other processes' rows enter the sequencer from a thread of their own; the graph waits for
+    // that thread as for a node of its own.
+    std::thread receiver;
+    std::exception_ptr receiver_error;
+    if (options.remote_rows) {
+        graph.reserve_wait();
+        receiver = std::thread([&] {
+            try {
+                options.remote_rows([&](std::size_t task, std::vector<SweepRow>&& rows) {
+                    sequencer.try_put(TaskRows{task, std::move(rows), 0, false});
+                });
+            } catch (...) {
+                receiver_error = std::current_exception();
+            }
+            graph.release_wait();
+        });
+    }
     task_source.activate();
     graph.wait_for_all();
+    if (receiver.joinable()) receiver.join();
+    if (receiver_error) std::rethrow_exception(receiver_error);
 
     result.interrupted = options.first_task + result.tasks < plan.tasks.size();
     result.top = top.best();
@@ -146,6 +180,53 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     result.reference_rank = top.reference_rank();
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
+}
+
+std::uint64_t run_sweep_tasks(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
+                              std::size_t threads, const std::function<std::optional<std::size_t>()>& next_task,
+                              const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
+                              const std::atomic<bool>* stop) {
+    namespace flow = tbb::flow;
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, std::max<std::size_t>(1, threads));
+    IndicatorCache cache(plan, *data.symbols);
+    std::uint64_t ran = 0;
+    flow::graph graph;
+    flow::input_node<std::size_t> task_source(graph, [&](tbb::flow_control& control) -> std::size_t {
+        const auto task = stop != nullptr && stop->load() ? std::nullopt : next_task();
+        if (!task) {
+            control.stop();
+            return 0;
+        }
+        return *task;
+    });
+    flow::limiter_node<std::size_t> limiter(graph, 2 * std::max<std::size_t>(1, threads) + 2);
+    flow::function_node<std::size_t, std::size_t> indicator_node(graph, flow::unlimited, [&](std::size_t task) {
+        for (const auto& key : plan.groups[plan.tasks[task].group].keys) cache.acquire(key);
+        return task;
+    });
+    flow::function_node<std::size_t, TaskRows> replay_node(graph, flow::unlimited, [&](std::size_t index) {
+        const SweepTask& task = plan.tasks[index];
+        const auto series_of = [&](const IndicatorKey& key) -> const SymbolSeries& { return cache.acquire(key); };
+        TaskRows rows{index, with_strategy(grid.strategy().name, [&](auto tag) {
+                          return replay_task<decltype(tag)>(data, grid, plan, task, series_of,
+                                                            static_cast<std::size_t>(-1));
+                      })};
+        for (const auto& key : plan.groups[task.group].keys) cache.release(key);
+        return rows;
+    });
+    flow::function_node<TaskRows, flow::continue_msg> send_node(graph, flow::serial, [&](const TaskRows& rows) {
+        send(rows.task, rows.rows);
+        ++ran;
+        return flow::continue_msg();
+    });
+    flow::make_edge(task_source, limiter);
+    flow::make_edge(limiter, indicator_node);
+    flow::make_edge(indicator_node, replay_node);
+    flow::make_edge(replay_node, send_node);
+    flow::make_edge(send_node, limiter.decrementer());
+    task_source.activate();
+    graph.wait_for_all();
+    return ran;
 }
 
 }  // namespace tapegrid

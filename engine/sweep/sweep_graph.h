@@ -40,6 +40,15 @@ struct SweepRunOptions {
     // far (counting the resumed ones), the sink's position after them and the ranking: where
     // a checkpoint is taken.
     std::function<void(std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking)> after_task;
+
+    // A sweep shared with other processes (engine/distributed): `next_task` hands out this
+    // process's tasks instead of the plan's order (nothing: none left for it), and `remote_rows`
+    // runs on a thread of its own while the graph runs, passing the rows of the tasks other
+    // processes ran to `deliver` (any order, one call at a time), and returns once no more will
+    // come. Rows still reach the sink, the ranking and after_task in task order.
+    std::function<std::optional<std::size_t>()> next_task;
+    using Deliver = std::function<void(std::size_t task, std::vector<SweepRow>&& rows)>;
+    std::function<void(const Deliver& deliver)> remote_rows;
 };
 
 struct SweepRunResult {
@@ -62,6 +71,14 @@ struct SweepRunResult {
 // bounds the tasks in flight, so memory does not grow with the grid.
 SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan, const RankSpec& rank,
                          RowSink& sink, const SweepRunOptions& options);
+
+// A helper process's part of a shared sweep: runs the tasks `next_task` hands out, on
+// `threads` threads, until it hands out nothing or `stop` is set, and passes each task's rows to
+// `send` (one call at a time, in the order tasks finish). Returns the tasks it ran.
+std::uint64_t run_sweep_tasks(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
+                              std::size_t threads, const std::function<std::optional<std::size_t>()>& next_task,
+                              const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
+                              const std::atomic<bool>* stop);
 
 // The single-thread replay speed of the plan's first task over a few chunks (its series
 // computed beforehand): what the plan's time estimate scales from.

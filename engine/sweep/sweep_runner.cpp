@@ -136,7 +136,8 @@ std::optional<OriginalRow> SweepRunner::original_row() const {
     return original;
 }
 
-SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const {
+SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress,
+                              TaskSharing* sharing) const {
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
     SweepOutcome outcome;
@@ -152,6 +153,10 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     if (resume) {
         options.first_task = static_cast<std::size_t>(resume->tasks_done);
         options.ranking = resume->ranking;
+    }
+    if (sharing != nullptr) {
+        options.next_task = [sharing] { return sharing->next_task(); };
+        options.remote_rows = [sharing](const SweepRunOptions::Deliver& deliver) { sharing->serve(deliver); };
     }
     SweepCheckpoint latest = resume.value_or(SweepCheckpoint{fingerprint_, blocks_per_task_, 0, 0, 0, {}, {}});
     auto last_saved = std::chrono::steady_clock::now();
@@ -180,6 +185,13 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     outcome.bar_evaluations_per_second =
         static_cast<double>(result.rows * data_.total_bars) / std::max(result.wall_seconds, 1e-9);
     return outcome;
+}
+
+std::uint64_t SweepRunner::run_tasks(
+    const std::function<std::optional<std::size_t>()>& next_task,
+    const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
+    const std::atomic<bool>* stop) const {
+    return run_sweep_tasks(data_, *spec_.grid, plan_, request_.threads, next_task, send, stop);
 }
 
 SweepOutcome SweepRunner::adopt_rows(SweepOutputs& outputs, const RowBatches& next_batch) const {

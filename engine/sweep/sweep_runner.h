@@ -45,6 +45,18 @@ class SweepOutputs {
     virtual void save_checkpoint(const SweepCheckpoint& checkpoint) = 0;
 };
 
+// How a sweep is shared with other processes (engine/distributed/mpi_sweep does it over MPI):
+// this process coordinates, runs tasks itself, and takes the others' rows.
+class TaskSharing {
+  public:
+    virtual ~TaskSharing() = default;
+    // This process's next task (nothing: none left, or the sweep is stopping).
+    virtual std::optional<std::size_t> next_task() = 0;
+    // Runs on a thread of its own while this process's graph runs: hands tasks to the other
+    // processes and passes their rows to `deliver`; returns once every other process is done.
+    virtual void serve(const SweepRunOptions::Deliver& deliver) = 0;
+};
+
 // A ranked row, with the parameters and trades users look at first.
 struct RankedRow {
     SweepRow row;
@@ -104,7 +116,16 @@ class SweepRunner {
 
     // Runs the tasks not yet done into `outputs`, checkpointing at most every second and at the
     // end. `stop` (a signal) lets running tasks finish and starts no more: what ran is kept.
-    SweepOutcome run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
+    // With `sharing`, the tasks are shared with other processes as it says (their rows are
+    // written and ranked here, in task order, as if they had run here).
+    SweepOutcome run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress,
+                     TaskSharing* sharing = nullptr) const;
+
+    // A helper process of a shared sweep: runs the tasks `next_task` hands out and passes their
+    // rows to `send`; writes nothing. Returns the tasks it ran.
+    std::uint64_t run_tasks(const std::function<std::optional<std::size_t>()>& next_task,
+                            const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
+                            const std::atomic<bool>* stop) const;
 
     // Takes rows that ran elsewhere (the shards' results, in shard order) as this sweep's own:
     // writes them to `outputs`, ranks them, replays the best. `next_batch` fills its argument

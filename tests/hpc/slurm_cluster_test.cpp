@@ -262,6 +262,24 @@ TEST_F(SlurmJobs, AnArrayWithAnOffsetAndAStepMapsEveryTaskToItsShard) {
         << testing::read_text(file("tapegrid-merge-" + merge + ".out"));
 }
 
+TEST_F(SlurmJobs, AnMpiJobOfTwoRanksGivesOneProcesssOutputs) {
+#if !TAPEGRID_WITH_MPI
+    GTEST_SKIP() << "built without MPI";
+#endif
+    // Root may run mpirun only when asked; a user's job needs neither variable.
+    const std::string out = file("mpi");
+    const std::string job = submit(
+        "--ntasks=2 --cpus-per-task=1 --export=ALL,OMPI_ALLOW_RUN_AS_ROOT=1,"
+        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
+        script("sweep-mpi.sbatch") + " " + file("sweep.toml") + " " + out);
+    ASSERT_FALSE(job.empty());
+    ASSERT_TRUE(cluster_->wait_until_idle(300)) << run_command("squeue").out;
+    const std::string log = testing::read_text(file("tapegrid-mpi-" + job + ".out"));
+    ASSERT_TRUE(fs::exists(out + "/results.csv")) << log;
+    EXPECT_EQ(testing::read_text(out + "/results.csv"), testing::read_text(file("single/results.csv"))) << log;
+    EXPECT_EQ(testing::read_text(out + "/top.json"), testing::read_text(file("single/top.json")));
+}
+
 TEST_F(SlurmJobs, AShardSignalledByTheSchedulerExits75IsRequeuedAndFinishes) {
     // One task of a sweep long enough to be stopped in the middle: 4 symbols x 100,000 bars,
     // 6,240 combinations, one thread (2.5 G bar-evaluations, seconds).
