@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/core/errors.h"
+#include "engine/core/printable.h"
 #include "io/store/recording_store.h"
 
 namespace tapegrid {
@@ -32,8 +33,14 @@ std::vector<std::string> resolve_recordings(const ConfigReader& config, const to
                 config.fail(node, "sweep.recordings",
                             fmt::format("'{}' matches no file (looked for {})", entry, relative.string()));
             paths.insert(paths.end(), found.begin(), found.end());
-        } else if (fs::is_regular_file(relative)) {
+        } else if (std::error_code error; fs::is_regular_file(relative, error)) {
             paths.push_back(relative.string());
+        } else if (error && error != std::errc::no_such_file_or_directory) {
+            // A name too long, a directory on the way that cannot be searched: say so, as for a
+            // missing file (found by the sweep_config fuzzer).
+            config.fail(node, "sweep.recordings",
+                        fmt::format("'{}' cannot be read (looked for {}): {}", printable(entry),
+                                    printable(relative.string()), error.message()));
         } else {
             try {
                 paths.push_back(resolve_recording(entry, store_directory));
@@ -45,9 +52,12 @@ std::vector<std::string> resolve_recordings(const ConfigReader& config, const to
         }
     }
     std::set<std::string> unique;
-    for (const auto& path : paths)
-        if (!unique.insert(fs::weakly_canonical(path).string()).second)
+    for (const auto& path : paths) {
+        std::error_code error;
+        const fs::path canonical = fs::weakly_canonical(path, error);
+        if (!unique.insert(error ? path : canonical.string()).second)
             config.fail(node, "sweep.recordings", "the recording " + path + " is named twice");
+    }
     return paths;
 }
 

@@ -52,15 +52,18 @@ std::vector<StoredRecording> list_store(const std::string& store_directory) {
 
 std::string resolve_recording(const std::string& rec, const std::string& store_directory) {
     if (rec.empty()) throw UserError("expected a recording id or file, found an empty argument");
-    if (fs::is_regular_file(rec)) return rec;
-    if (fs::is_directory(rec)) throw UserError(rec + ": is a directory; expected a recording file or id");
+    // The non-throwing checks: a name too long or a path that cannot be searched is simply not
+    // a file here, and the messages below say what was looked for.
+    std::error_code error;
+    if (fs::is_regular_file(rec, error)) return rec;
+    if (fs::is_directory(rec, error)) throw UserError(rec + ": is a directory; expected a recording file or id");
     const fs::path direct = fs::path(store_directory) / (rec + ".h5");
-    if (fs::is_regular_file(direct)) return direct.string();
+    if (fs::is_regular_file(direct, error)) return direct.string();
     if (rec.find('/') != std::string::npos || (rec.size() > 3 && rec.substr(rec.size() - 3) == ".h5"))
         throw UserError(rec + ": no such file");
     if (rec.size() < 4) throw UserError("'" + rec + "': a recording id prefix needs at least 4 characters");
     std::vector<std::string> matches;
-    if (fs::is_directory(store_directory)) {
+    if (fs::is_directory(store_directory, error)) {
         for (const auto& stored : list_store(store_directory))
             if (stored.info && stored.info->recording_id.rfind(rec, 0) == 0) matches.push_back(stored.path);
     }

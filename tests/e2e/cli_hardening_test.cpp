@@ -285,6 +285,12 @@ TEST_F(CliHardening, APartialFileIsRemovedOnCtrlCAndPrunedAfterAKill) {
 
 // ---- Messages that mislead ------------------------------------------------------------------
 
+TEST_F(CliHardening, ANameTooLongForTheFileSystemIsAUserErrorEverywhere) {
+    const std::string name = std::string(300, 'x') + ".h5";
+    expect_refused("recordings show " + quoted(name), {"no such file"});
+    expect_refused("replay " + quoted(name), {"no such file"});
+}
+
 TEST_F(CliHardening, MessagesSayWhatIsWrong) {
     expect_refused("recordings show " + quoted(inputs_), {"is a directory"});
     expect_refused("sweep " + quoted(inputs_), {"is a directory; expected a sweep config file"});

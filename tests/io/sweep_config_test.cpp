@@ -293,6 +293,18 @@ TEST(SweepConfigErrors, NotTomlNamesTheLine) {
     EXPECT_EQ(message.rfind(directory.path() + ":3: not valid TOML: ", 0), 0u) << message;
 }
 
+// Found by the sweep_config fuzzer: a file name longer than the system allows threw
+// std::filesystem_error (an internal error) instead of saying what was wrong with the entry.
+TEST(SweepConfigErrors, ARecordingNameTooLongForTheFileSystemIsAUserError) {
+    ConfigDirectory directory;
+    const std::string name = std::string(300, '7') + ".h5";
+    const std::string message = directory.error("[sweep]\nrecordings = [\"" + name +
+                                                "\"]\nstrategy = \"mean_reversion\"\n[grid]\nbb_std = [1.5]\n");
+    EXPECT_EQ(message.rfind(directory.path() + ":2: sweep.recordings: '7777", 0), 0u) << message;
+    EXPECT_NE(message.find("(303 bytes in all)' cannot be read (looked for "), std::string::npos) << message;
+    EXPECT_NE(message.find("File name too long"), std::string::npos) << message;
+}
+
 TEST(SweepConfigErrors, UnknownKeysNameTheirTableAndTheValidKeys) {
     ConfigDirectory directory;
     EXPECT_EQ(directory.error("colour = 1\n" + kHeader + "bb_std = [1.5]\n"),
