@@ -27,8 +27,13 @@ using testing::run_command;
 using testing::run_tapegrid;
 using testing::TemporaryDirectory;
 
-// mpirun as root needs its consent; more ranks than cores need --oversubscribe.
-const char* const kMpirun = "mpirun --allow-run-as-root --oversubscribe --bind-to none";
+// mpirun as root needs its consent; more ranks than cores need --oversubscribe. Under
+// AddressSanitizer (scripts/sanitize.sh asan), Open MPI's libraries have no frame pointers and
+// unload their plugins at MPI_Finalize: the slow unwinder and plugins kept loaded let
+// tests/lsan.supp match Open MPI's own leaks (a release build ignores both variables).
+const char* const kMpirun =
+    "env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 "
+    "OMPI_MCA_mca_base_component_disable_dlclose=1 mpirun --allow-run-as-root --oversubscribe --bind-to none";
 
 const char* const kConfig = R"([sweep]
 recordings = ["market.h5"]

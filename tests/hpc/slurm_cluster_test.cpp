@@ -269,8 +269,9 @@ TEST_F(SlurmJobs, AnMpiJobOfTwoRanksGivesOneProcesssOutputs) {
     // Root may run mpirun only when asked; a user's job needs neither variable.
     const std::string out = file("mpi");
     const std::string job = submit(
-        "--ntasks=2 --cpus-per-task=1 --export=ALL,OMPI_ALLOW_RUN_AS_ROOT=1,"
-        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
+        "--ntasks=2 --cpus-per-task=1 --export=ALL,OMPI_ALLOW_RUN_AS_ROOT=1,OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1,"
+        // Under AddressSanitizer, as tests/e2e/cli_mpi_test.cpp explains (ignored otherwise).
+        "OMPI_MCA_mca_base_component_disable_dlclose=1,ASAN_OPTIONS=fast_unwind_on_malloc=0:abort_on_error=1 " +
         script("sweep-mpi.sbatch") + " " + file("sweep.toml") + " " + out);
     ASSERT_FALSE(job.empty());
     ASSERT_TRUE(cluster_->wait_until_idle(300)) << run_command("squeue").out;
