@@ -58,7 +58,7 @@ case $mode in
            "-DCMAKE_BUILD_RPATH=$PWD/$build_dir/onetbb/install/lib")
     export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:history_size=4}
     # The tests whose code runs on more than one thread.
-    selection=(-R '^(Sweep|SweepPlan|SweepCli|SweepCliRecording|CliSweepResume|ShardCli|SessionRecorder|RecorderCrash|CliRecord)\.')
+    selection=(-R '^(Sweep|SweepPlan|SweepCli|SweepCliRecording|CliSweepResume|ShardCli|SessionRecorder|CliRecord)\.')
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan" >&2
