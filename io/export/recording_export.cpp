@@ -181,7 +181,7 @@ SymbolBars read_bars_json(const std::string& symbol, const fs::path& path) {
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(read_text_file(path.string()));
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, or out_of_range: a number beyond double
         throw UserError(path.string() + ": not valid JSON: " + error.what());
     }
     const std::string where = path.string();
@@ -238,7 +238,7 @@ std::vector<Event> read_events_json(const fs::path& path) {
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(read_text_file(path.string()));
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, or out_of_range: a number beyond double
         throw UserError(path.string() + ": not valid JSON: " + error.what());
     }
     std::vector<Event> events;
@@ -362,7 +362,7 @@ Recording read_export_directory(const std::string& directory) {
     nlohmann::json manifest;
     try {
         manifest = nlohmann::json::parse(read_text_file(manifest_path));
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, or out_of_range: a number beyond double
         throw UserError(manifest_path + ": not valid JSON: " + error.what());
     }
     // A field of the wrong JSON type is an error of the manifest, like a missing one.

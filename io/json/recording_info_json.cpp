@@ -12,7 +12,7 @@ nlohmann::json parse_json_object(const std::string& text, const std::string& whe
     nlohmann::json value;
     try {
         value = nlohmann::json::parse(text.empty() ? std::string("{}") : text);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, or out_of_range: a number beyond double
         throw UserError(where + ": expected a JSON object, found text that does not parse (" + error.what() + ")");
     }
     if (!value.is_object()) throw UserError(where + ": expected a JSON object, found " + value.dump());

@@ -47,6 +47,16 @@ TEST_F(CliHardening, AnExportsRecordingIdMustBeAUuidSoItCannotNameAPathOutsideTh
     EXPECT_FALSE(fs::exists(store_ + "/../escaped.h5"));
 }
 
+// Found by the export_reader fuzzer: a JSON number beyond double (1e400) made nlohmann's parser
+// throw out_of_range, which escaped as an internal error.
+TEST_F(CliHardening, AJsonNumberBeyondDoubleIsInvalidJsonNotACrash) {
+    const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
+    std::string text = testing::read_text(manifest);
+    text.insert(text.find('{') + 1, "\"overflow\": 11e400, ");
+    testing::write_text(manifest, text);
+    expect_refused("import " + quoted(inputs_ + "/export"), {"recording.json: not valid JSON", "number overflow"});
+}
+
 TEST_F(CliHardening, FilesAManifestNamesMustStayInsideItsDirectory) {
     const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
     testing::write_text(inputs_ + "/secret.csv", "top secret line\n");
