@@ -57,6 +57,25 @@ TEST_F(CliHardening, AJsonNumberBeyondDoubleIsInvalidJsonNotACrash) {
     expect_refused("import " + quoted(inputs_ + "/export"), {"recording.json: not valid JSON", "number overflow"});
 }
 
+// Found by the export_reader fuzzer: a manifest field of the wrong JSON type threw out_of_range
+// (or type_error) out of the reader.
+TEST_F(CliHardening, AManifestFieldOfTheWrongTypeIsAUserError) {
+    const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
+    const auto original = nlohmann::json::parse(testing::read_text(manifest));
+    for (const auto& [field, value] :
+         std::vector<std::pair<std::string, nlohmann::json>>{{"/bars", "not an object"},
+                                                             {"/recording/format_version", "one"},
+                                                             {"/events", 42},
+                                                             {"/recording", nullptr},
+                                                             {"/recording/symbols", 7}}) {
+        SCOPED_TRACE(field);
+        auto json = original;
+        json[nlohmann::json::json_pointer(field)] = value;
+        testing::write_text(manifest, json.dump());
+        expect_refused("import " + quoted(inputs_ + "/export"), {"recording.json"});
+    }
+}
+
 TEST_F(CliHardening, FilesAManifestNamesMustStayInsideItsDirectory) {
     const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
     testing::write_text(inputs_ + "/secret.csv", "top secret line\n");
