@@ -15,6 +15,7 @@
 #include "engine/core/printable.h"
 #include "io/csv/csv_reader.h"
 #include "io/hdf5/recording_layout.h"
+#include "io/json/json_numbers.h"
 #include "io/json/recording_info_json.h"
 #include "io/validation/bars_validation.h"
 
@@ -197,7 +198,7 @@ SymbolBars read_bars_json(const std::string& symbol, const fs::path& path) {
         column("low", bars.low);
         column("close", bars.close);
         column("volume", bars.volume);
-        bars.sequence = json.at("sequence").get<std::vector<std::int64_t>>();
+        bars.sequence = json_whole_numbers<std::int64_t>(json.at("sequence"), where + ": sequence");
         for (const auto& [name, values] : json.at("indicators").items()) {
             IndicatorColumn indicator{name, {}};
             for (const auto& v : values) indicator.values.push_back(json_double(v, where + ": " + name));
@@ -245,7 +246,7 @@ std::vector<Event> read_events_json(const fs::path& path) {
     try {
         for (const auto& item : json) {
             Event event;
-            event.sequence = item.at("sequence").get<std::int64_t>();
+            event.sequence = json_whole_number<std::int64_t>(item.at("sequence"), path.string() + ": sequence");
             event.timestamp_ns = read_time(item.at("timestamp").get<std::string>(), path.string());
             event.type = item.at("type").get<std::string>();
             event.symbol = item.at("symbol").get<std::string>();

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "engine/core/errors.h"
+#include "io/json/json_numbers.h"
 #include "io/json/recording_info_json.h"
 
 namespace tapegrid {
@@ -71,13 +72,15 @@ std::optional<LiveStatus> read_live_status(const std::string& recording_path) {
     try {
         const nlohmann::json json = nlohmann::json::parse(in);
         LiveStatus status;
-        status.pid = json.at("pid").get<pid_t>();
+        const std::string where = live_status_path(recording_path);
+        status.pid = json_whole_number<pid_t>(json.at("pid"), where + ": pid");
         status.hostname = json.at("hostname").get<std::string>();
-        status.process_start_ticks = json.at("process_start_ticks").get<unsigned long long>();
+        status.process_start_ticks =
+            json_whole_number<unsigned long long>(json.at("process_start_ticks"), where + ": process_start_ticks");
         status.heartbeat_ns = parse_iso8601(json.at("heartbeat").get<std::string>()).value_or(0);
         status.info = recording_info_from_json(json.at("recording"), live_status_path(recording_path));
-        status.committed.bars = json.at("committed_bars").get<std::map<std::string, std::size_t>>();
-        status.committed.events = json.at("committed_events").get<std::size_t>();
+        status.committed.bars = json_whole_numbers_by_key<std::size_t>(json.at("committed_bars"), where);
+        status.committed.events = json_whole_number<std::size_t>(json.at("committed_events"), where);
         return status;
     } catch (const std::exception&) {
         return std::nullopt;  // a sidecar being replaced or damaged says nothing reliable

@@ -4,6 +4,7 @@
 #include "engine/core/errors.h"
 #include "engine/core/printable.h"
 #include "engine/core/uuid.h"
+#include "io/json/json_numbers.h"
 #include "io/validation/name_validation.h"
 
 namespace tapegrid {
@@ -59,6 +60,8 @@ const nlohmann::json& field(const nlohmann::json& json, const char* name, const 
 template <class T>
 T typed(const nlohmann::json& json, const char* name, const std::string& where) {
     const nlohmann::json& value = field(json, name, where);
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+        return json_whole_number<T>(value, where + ": field '" + name + "'");
     try {
         return value.get<T>();
     } catch (const nlohmann::json::exception&) {
@@ -105,12 +108,15 @@ RecordingInfo recording_info_from_json(const nlohmann::json& json, const std::st
     info.tags = typed<std::vector<std::string>>(json, "tags", where);
     info.total_bars_recorded = typed<std::int64_t>(json, "total_bars_recorded", where);
     info.total_events_recorded = typed<std::int64_t>(json, "total_events_recorded", where);
-    info.event_counts = typed<std::map<std::string, std::int64_t>>(json, "event_counts", where);
+    info.event_counts =
+        json_whole_numbers_by_key<std::int64_t>(field(json, "event_counts", where), where + ": field 'event_counts'");
     info.original_trades = typed<std::int64_t>(json, "original_trades", where);
     info.original_pnl = typed<double>(json, "original_pnl", where);
     info.original_win_rate = typed<double>(json, "original_win_rate", where);
     info.error_message = json.value("error_message", std::string());
-    info.format_version = json.value("format_version", 0);
+    info.format_version = json.contains("format_version")
+                              ? json_whole_number<int>(json["format_version"], where + ": field 'format_version'")
+                              : 0;
     info.created_by = json.value("created_by", std::string());
     return info;
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/core/errors.h"
+#include "io/json/json_numbers.h"
 
 namespace tapegrid {
 
@@ -73,10 +74,13 @@ ShardManifest read_shard_manifest(const std::string& path) {
         if (field("format_version") != kShardManifestFormat)
             throw UserError(path + ": shard manifest format_version " + field("format_version").dump() +
                             "; this tapegrid reads " + std::to_string(kShardManifestFormat));
-        m.shard = {field("shard").get<std::size_t>(), field("shards").get<std::size_t>()};
-        m.rows = {field("first_row").get<std::uint64_t>(), field("end_row").get<std::uint64_t>()};
-        m.tasks = field("tasks").get<std::uint64_t>();
-        m.whole_combinations = field("whole_combinations").get<std::uint64_t>();
+        const auto whole = [&](const char* name) {
+            return json_whole_number<std::uint64_t>(field(name), path + ": " + name);
+        };
+        m.shard = {static_cast<std::size_t>(whole("shard")), static_cast<std::size_t>(whole("shards"))};
+        m.rows = {whole("first_row"), whole("end_row")};
+        m.tasks = whole("tasks");
+        m.whole_combinations = whole("whole_combinations");
         m.config_fingerprint = field("config_fingerprint").get<std::string>();
         m.config_path = field("config_path").get<std::string>();
         for (const auto& item : field("overrides")) {
@@ -94,7 +98,7 @@ ShardManifest read_shard_manifest(const std::string& path) {
         m.started_at = field("started_at").get<std::string>();
         m.ended_at = field("ended_at").get<std::string>();
         m.finished = field("finished").get<bool>();
-        m.rows_written = field("rows_written").get<std::uint64_t>();
+        m.rows_written = whole("rows_written");
     } catch (const nlohmann::json::exception& error) {
         throw UserError(path + ": not a shard manifest (a field has the wrong type: " + error.what() + ")");
     }

@@ -58,16 +58,21 @@ TEST_F(CliHardening, AJsonNumberBeyondDoubleIsInvalidJsonNotACrash) {
 }
 
 // Found by the export_reader fuzzer: a manifest field of the wrong JSON type threw out_of_range
-// (or type_error) out of the reader.
+// (or type_error) out of the reader; a float where a whole number belongs was cast unchecked.
 TEST_F(CliHardening, AManifestFieldOfTheWrongTypeIsAUserError) {
     const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
     const auto original = nlohmann::json::parse(testing::read_text(manifest));
-    for (const auto& [field, value] :
-         std::vector<std::pair<std::string, nlohmann::json>>{{"/bars", "not an object"},
-                                                             {"/recording/format_version", "one"},
-                                                             {"/events", 42},
-                                                             {"/recording", nullptr},
-                                                             {"/recording/symbols", 7}}) {
+    for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+             {"/bars", "not an object"},
+             {"/recording/format_version", "one"},
+             {"/events", 42},
+             {"/recording", nullptr},
+             {"/recording/symbols", 7},
+             // Found by the fuzzer under UBSan: nlohmann casts a float to an int without a range check.
+             {"/recording/format_version", 4.4e44},
+             {"/recording/instance_id", 1e300},
+             {"/recording/event_counts/SIGNAL_DETECTED", 2.5},
+             {"/recording/total_bars_recorded", -1e30}}) {
         SCOPED_TRACE(field);
         auto json = original;
         json[nlohmann::json::json_pointer(field)] = value;
