@@ -320,7 +320,9 @@ fs::path file_inside(const fs::path& root, const std::string& name, const std::s
 
 // The recording a parsed manifest describes, with its bars and events read.
 Recording read_manifest(const fs::path& root, const nlohmann::json& manifest, const std::string& manifest_path) {
-    if (!manifest.is_object() || manifest.value("tapegrid_export", 0) != kExportVersion)
+    if (!manifest.is_object() || !manifest.contains("tapegrid_export") ||
+        json_whole_number<std::int64_t>(manifest["tapegrid_export"], manifest_path + ": tapegrid_export") !=
+            kExportVersion)
         throw UserError(manifest_path + ": expected a tapegrid export manifest with tapegrid_export = " +
                         std::to_string(kExportVersion));
     const std::string format = manifest.value("format", "");

@@ -69,6 +69,7 @@ TEST_F(CliHardening, AManifestFieldOfTheWrongTypeIsAUserError) {
              {"/recording", nullptr},
              {"/recording/symbols", 7},
              // Found by the fuzzer under UBSan: nlohmann casts a float to an int without a range check.
+             {"/tapegrid_export", 4.4e44},
              {"/recording/format_version", 4.4e44},
              {"/recording/instance_id", 1e300},
              {"/recording/event_counts/SIGNAL_DETECTED", 2.5},
