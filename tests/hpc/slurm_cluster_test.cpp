@@ -3,8 +3,10 @@
 // runs the scripts a user copies from configs/slurm/: an array of shards, the merge after it, and
 // a shard stopped by the scheduler's signal and requeued. The outputs are compared byte for byte
 // with one process's. The daemons are stopped by their pids, pass or fail.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,13 +64,11 @@ class SlurmCluster {
             return "cannot write the munge key";
         fs::permissions(root_ / "munge", fs::perms::owner_all);
         socket_ = (root_ / "munge/munge.socket").string();
-        const CommandResult munged = run_command("/usr/sbin/munged --force --key-file=" + shell_quoted(key) +
-                                                 " --socket=" + shell_quoted(socket_) +
-                                                 " --pid-file=" + shell_quoted((root_ / "munge/munged.pid").string()) +
-                                                 " --log-file=" + shell_quoted((root_ / "log/munged.log").string()) +
-                                                 " --seed-file=" + shell_quoted((root_ / "munge/seed").string()));
-        if (munged.exit_code != 0) return "munged did not start: " + munged.err;
-        pids_.push_back(read_pid(root_ / "munge/munged.pid"));
+        pids_.push_back(spawn_daemon({"/usr/sbin/munged", "--foreground", "--force", "--key-file=" + key,
+                                      "--socket=" + socket_, "--pid-file=" + (root_ / "munge/munged.pid").string(),
+                                      "--log-file=" + (root_ / "log/munged.log").string(),
+                                      "--seed-file=" + (root_ / "munge/seed").string()}));
+        if (!wait_for_file(socket_)) return "munged did not start: " + log("munged.log");
 
         // Ports of its own, so that a Slurm already on the machine is left alone.
         std::mt19937 random(static_cast<unsigned>(::getpid()));
@@ -95,14 +95,10 @@ class SlurmCluster {
              << "PartitionName=test Nodes=" << host << " Default=YES MaxTime=INFINITE State=UP\n";
         conf.close();
         ::setenv("SLURM_CONF", conf_.c_str(), 1);
-        const CommandResult controller = run_command("/usr/sbin/slurmctld -f " + shell_quoted(conf_));
-        if (controller.exit_code != 0) return "slurmctld did not start: " + controller.err;
+        pids_.push_back(spawn_daemon({"/usr/sbin/slurmctld", "-D", "-f", conf_}));
         if (!wait_for_file(root_ / "slurmctld.pid")) return "slurmctld wrote no pid file: " + log("slurmctld.log");
-        pids_.push_back(read_pid(root_ / "slurmctld.pid"));
-        const CommandResult node = run_command("/usr/sbin/slurmd -f " + shell_quoted(conf_));
-        if (node.exit_code != 0) return "slurmd did not start: " + node.err;
+        pids_.push_back(spawn_daemon({"/usr/sbin/slurmd", "-D", "-f", conf_}));
         if (!wait_for_file(root_ / "slurmd.pid")) return "slurmd wrote no pid file: " + log("slurmd.log");
-        pids_.push_back(read_pid(root_ / "slurmd.pid"));
         for (int attempt = 0; attempt < 300; ++attempt) {
             if (trimmed(run_command("sinfo -h -o %t").out) == "idle") return "";
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -115,9 +111,13 @@ class SlurmCluster {
         for (auto pid = pids_.rbegin(); pid != pids_.rend(); ++pid) {
             if (*pid <= 0) continue;
             ::kill(*pid, SIGTERM);
-            for (int wait = 0; wait < 100 && ::kill(*pid, 0) == 0; ++wait)
+            int status = 0;
+            for (int wait = 0; wait < 100 && ::waitpid(*pid, &status, WNOHANG) == 0; ++wait)
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            if (::kill(*pid, 0) == 0) ::kill(*pid, SIGKILL);
+            if (::waitpid(*pid, &status, WNOHANG) == 0) {
+                ::kill(*pid, SIGKILL);
+                ::waitpid(*pid, &status, 0);
+            }
         }
         pids_.clear();
         ::unsetenv("SLURM_CONF");
@@ -138,15 +138,32 @@ class SlurmCluster {
     }
 
   private:
-    static pid_t read_pid(const fs::path& path) {
-        std::ifstream in(path);
-        pid_t pid = 0;
-        in >> pid;
+    // Starts a daemon in the foreground as this process's child. The kernel sends it SIGTERM if
+    // the test process dies first (a CTest timeout's SIGKILL included), so no daemon outlives
+    // the test even when stop() never runs.
+    static pid_t spawn_daemon(const std::vector<std::string>& words) {
+        std::vector<char*> arguments;
+        for (const auto& word : words) arguments.push_back(const_cast<char*>(word.c_str()));
+        arguments.push_back(nullptr);
+        const pid_t parent = ::getpid();
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent) ::_exit(1);  // the test died before prctl took effect
+            // Their logs go to their log files; the test's output stays the test's.
+            const int null = ::open("/dev/null", O_WRONLY);
+            ::dup2(null, STDOUT_FILENO);
+            ::dup2(null, STDERR_FILENO);
+            ::execv(arguments[0], arguments.data());
+            ::_exit(127);
+        }
         return pid;
     }
     static bool wait_for_file(const fs::path& path) {
         for (int attempt = 0; attempt < 100; ++attempt) {
-            if (fs::exists(path) && fs::file_size(path) > 0) return true;
+            // A pid file once written; a socket once it exists.
+            std::error_code error;
+            if (fs::is_socket(path, error) || fs::file_size(path, error) > 0) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
         return false;
