@@ -57,6 +57,33 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
     return rows;
 }
 
+// The two nodes every sweep graph runs a task through, in parallel: its group's indicator
+// series made sure of (indicators), then its lane blocks over the whole timeline (replays).
+struct ReplayStages {
+    tbb::flow::function_node<std::size_t, std::size_t> indicators;
+    tbb::flow::function_node<std::size_t, TaskRows> replays;
+
+    ReplayStages(tbb::flow::graph& graph, IndicatorCache& cache, const ReplayData& data, const ParameterGrid& grid,
+                 const SweepPlan& plan)
+        : indicators(graph, tbb::flow::unlimited,
+                     [&cache, &plan](std::size_t task) {
+                         for (const auto& key : plan.groups[plan.tasks[task].group].keys) cache.acquire(key);
+                         return task;
+                     }),
+          replays(graph, tbb::flow::unlimited, [&cache, &data, &grid, &plan](std::size_t index) {
+              const SweepTask& task = plan.tasks[index];
+              const auto series_of = [&](const IndicatorKey& key) -> const SymbolSeries& { return cache.acquire(key); };
+              TaskRows rows{index, with_strategy(grid.strategy().name, [&](auto tag) {
+                                return replay_task<decltype(tag)>(data, grid, plan, task, series_of,
+                                                                  static_cast<std::size_t>(-1));
+                            })};
+              for (const auto& key : plan.groups[task.group].keys) cache.release(key);
+              return rows;
+          }) {
+        tbb::flow::make_edge(indicators, replays);
+    }
+};
+
 }  // namespace
 
 double measure_bar_evaluations_per_second(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
@@ -108,20 +135,7 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     });
     // At most a few tasks per thread in flight: memory stays bounded whatever the grid's size.
     flow::limiter_node<std::size_t> limiter(graph, 2 * std::max<std::size_t>(1, options.threads) + 2);
-    flow::function_node<std::size_t, std::size_t> indicator_node(graph, flow::unlimited, [&](std::size_t task) {
-        for (const auto& key : plan.groups[plan.tasks[task].group].keys) cache.acquire(key);
-        return task;
-    });
-    flow::function_node<std::size_t, TaskRows> replay_node(graph, flow::unlimited, [&](std::size_t index) {
-        const SweepTask& task = plan.tasks[index];
-        const auto series_of = [&](const IndicatorKey& key) -> const SymbolSeries& { return cache.acquire(key); };
-        TaskRows rows{index, with_strategy(grid.strategy().name, [&](auto tag) {
-                          return replay_task<decltype(tag)>(data, grid, plan, task, series_of,
-                                                            static_cast<std::size_t>(-1));
-                      })};
-        for (const auto& key : plan.groups[task.group].keys) cache.release(key);
-        return rows;
-    });
+    ReplayStages stages(graph, cache, data, grid, plan);
     flow::sequencer_node<TaskRows> sequencer(graph,
                                              [&](const TaskRows& rows) { return rows.task - options.first_task; });
     flow::function_node<TaskRows, TaskRows> writer_node(graph, flow::serial, [&](TaskRows rows) {
@@ -145,9 +159,8 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     });
 
     flow::make_edge(task_source, limiter);
-    flow::make_edge(limiter, indicator_node);
-    flow::make_edge(indicator_node, replay_node);
-    flow::make_edge(replay_node, sequencer);
+    flow::make_edge(limiter, stages.indicators);
+    flow::make_edge(stages.replays, sequencer);
     flow::make_edge(sequencer, writer_node);
     flow::make_edge(writer_node, rank_node);
     flow::make_edge(flow::output_port<0>(rank_node), limiter.decrementer());
@@ -200,29 +213,15 @@ std::uint64_t run_sweep_tasks(const ReplayData& data, const ParameterGrid& grid,
         return *task;
     });
     flow::limiter_node<std::size_t> limiter(graph, 2 * std::max<std::size_t>(1, threads) + 2);
-    flow::function_node<std::size_t, std::size_t> indicator_node(graph, flow::unlimited, [&](std::size_t task) {
-        for (const auto& key : plan.groups[plan.tasks[task].group].keys) cache.acquire(key);
-        return task;
-    });
-    flow::function_node<std::size_t, TaskRows> replay_node(graph, flow::unlimited, [&](std::size_t index) {
-        const SweepTask& task = plan.tasks[index];
-        const auto series_of = [&](const IndicatorKey& key) -> const SymbolSeries& { return cache.acquire(key); };
-        TaskRows rows{index, with_strategy(grid.strategy().name, [&](auto tag) {
-                          return replay_task<decltype(tag)>(data, grid, plan, task, series_of,
-                                                            static_cast<std::size_t>(-1));
-                      })};
-        for (const auto& key : plan.groups[task.group].keys) cache.release(key);
-        return rows;
-    });
+    ReplayStages stages(graph, cache, data, grid, plan);
     flow::function_node<TaskRows, flow::continue_msg> send_node(graph, flow::serial, [&](const TaskRows& rows) {
         send(rows.task, rows.rows);
         ++ran;
         return flow::continue_msg();
     });
     flow::make_edge(task_source, limiter);
-    flow::make_edge(limiter, indicator_node);
-    flow::make_edge(indicator_node, replay_node);
-    flow::make_edge(replay_node, send_node);
+    flow::make_edge(limiter, stages.indicators);
+    flow::make_edge(stages.replays, send_node);
     flow::make_edge(send_node, limiter.decrementer());
     task_source.activate();
     graph.wait_for_all();

@@ -62,10 +62,10 @@ struct SweepRunResult {
 };
 
 // The graph, as it reads (sweep_graph.cpp builds it top to bottom):
-//   task_source -> limiter -> indicator_node -> replay_node -> sequencer -> writer_node -> rank_node
+//   task_source -> limiter -> indicators -> replays -> sequencer -> writer_node -> rank_node
 //                    ^------------------------- one task done ----------------------------'
-// indicator_node makes sure the task's group's series exist (each computed once, in
-// parallel over symbols); replay_node runs the task's lane blocks chunk by chunk; the
+// indicators makes sure the task's group's series exist (each computed once, in
+// parallel over symbols); replays runs the task's lane blocks chunk by chunk; the
 // sequencer restores task order, so rows reach the writer and the ranking the same way at any
 // thread count; the rank node keeps the top K and calls after_task (checkpoints); the limiter
 // bounds the tasks in flight, so memory does not grow with the grid.
