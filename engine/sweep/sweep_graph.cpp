@@ -20,8 +20,7 @@ namespace {
 struct TaskRows {
     std::size_t task = 0;
     std::vector<SweepRow> rows;
-    std::uint64_t sink_position = 0;  // set by the writer
-    bool local = true;                // run by this process's graph (not another process's)
+    bool local = true;  // run by this process's graph (not another process's)
 };
 
 // Runs `task`'s combinations, kSweepLanes at a time, over every chunk of the timeline; the
@@ -138,9 +137,14 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     ReplayStages stages(graph, cache, data, grid, plan);
     flow::sequencer_node<TaskRows> sequencer(graph,
                                              [&](const TaskRows& rows) { return rows.task - options.first_task; });
-    flow::function_node<TaskRows, TaskRows> writer_node(graph, flow::serial, [&](TaskRows rows) {
+    // Writing, ranking and the checkpoint's bookkeeping in one serial node, in the sequencer's
+    // order. Not a serial writer node followed by a ranking node: a serial function_node starts
+    // its next body before it passes the current output on (oneTBB's apply_body_impl_bypass), so
+    // its successor can receive task k+1 before task k, and a checkpoint would then describe
+    // fewer rows than were written.
+    using SinkNode = flow::multifunction_node<TaskRows, std::tuple<flow::continue_msg>>;
+    SinkNode sink_node(graph, flow::serial, [&](const TaskRows& rows, SinkNode::output_ports_type& ports) {
         sink.write(rows.rows);
-        rows.sink_position = sink.position();
         result.rows += rows.rows.size();
         ++result.tasks;
         if (options.progress != nullptr) {
@@ -148,22 +152,17 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
             options.progress->bar_evaluations += rows.rows.size() * data.total_bars;
             ++options.progress->tasks;
         }
-        return rows;
-    });
-    // Only this process's own tasks free a place in the limiter.
-    using RankNode = flow::multifunction_node<TaskRows, std::tuple<flow::continue_msg>>;
-    RankNode rank_node(graph, flow::serial, [&](const TaskRows& rows, RankNode::output_ports_type& ports) {
         for (const auto& row : rows.rows) top.add(row);
-        if (options.after_task) options.after_task(rows.task + 1, rows.sink_position, top);
+        if (options.after_task) options.after_task(rows.task + 1, sink.position(), top);
+        // Only this process's own tasks free a place in the limiter.
         if (rows.local) std::get<0>(ports).try_put(flow::continue_msg());
     });
 
     flow::make_edge(task_source, limiter);
     flow::make_edge(limiter, stages.indicators);
     flow::make_edge(stages.replays, sequencer);
-    flow::make_edge(sequencer, writer_node);
-    flow::make_edge(writer_node, rank_node);
-    flow::make_edge(flow::output_port<0>(rank_node), limiter.decrementer());
+    flow::make_edge(sequencer, sink_node);
+    flow::make_edge(flow::output_port<0>(sink_node), limiter.decrementer());
 
     // Other processes' rows enter the sequencer from a thread of their own; the graph waits for
     // that thread as for a node of its own.
@@ -174,7 +173,7 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
         receiver = std::thread([&] {
             try {
                 options.remote_rows([&](std::size_t task, std::vector<SweepRow>&& rows) {
-                    sequencer.try_put(TaskRows{task, std::move(rows), 0, false});
+                    sequencer.try_put(TaskRows{task, std::move(rows), false});
                 });
             } catch (...) {
                 receiver_error = std::current_exception();

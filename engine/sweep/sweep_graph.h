@@ -62,13 +62,14 @@ struct SweepRunResult {
 };
 
 // The graph, as it reads (sweep_graph.cpp builds it top to bottom):
-//   task_source -> limiter -> indicators -> replays -> sequencer -> writer_node -> rank_node
-//                    ^------------------------- one task done ----------------------------'
+//   task_source -> limiter -> indicators -> replays -> sequencer -> sink_node
+//                    ^------------------- one task done -------------------'
 // indicators makes sure the task's group's series exist (each computed once, in
 // parallel over symbols); replays runs the task's lane blocks chunk by chunk; the
-// sequencer restores task order, so rows reach the writer and the ranking the same way at any
-// thread count; the rank node keeps the top K and calls after_task (checkpoints); the limiter
-// bounds the tasks in flight, so memory does not grow with the grid.
+// sequencer restores task order, so rows are written and ranked the same way at any thread
+// count; the sink node writes them, keeps the top K and calls after_task (checkpoints), in
+// one serial body so that a checkpoint never runs ahead of or behind the rows written; the
+// limiter bounds the tasks in flight, so memory does not grow with the grid.
 SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan, const RankSpec& rank,
                          RowSink& sink, const SweepRunOptions& options);
 
