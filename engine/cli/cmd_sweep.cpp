@@ -183,6 +183,138 @@ CommandLine sweep_command_line() {
     return line;
 }
 
+// What the options ask for, read and checked before the config is: a bad --shard or --resume
+// is reported first.
+struct SweepOptions {
+    std::string config_path;
+    std::vector<std::pair<std::string, std::string>> overrides;
+    std::string store;
+    std::optional<std::string> out;
+    SweepRequest request;
+    std::string resume;  // "", "yes" or "auto"
+    std::optional<std::size_t> shards;
+    bool json = false, quiet = false, dry_run = false, overwrite = false, mpi = false;
+};
+
+SweepOptions read_options(const po::variables_map& options) {
+    SweepOptions read;
+    read.config_path = options["config"].as<std::string>();
+    read.overrides = parse_assignments(options, "set");
+    if (options.count("top"))
+        read.overrides.emplace_back("rank.top", std::to_string(count_option(options, "top", 1, 100000)));
+    read.store = store_directory(options);
+    if (options.count("out")) read.out = options["out"].as<std::string>();
+    read.json = options.count("json") > 0;
+    read.quiet = options.count("quiet") > 0;
+    read.dry_run = options.count("dry-run") > 0;
+    read.overwrite = options.count("overwrite") > 0;
+    read.mpi = options.count("mpi") > 0;
+    read.request.threads = count_option(options, "threads", 1, 1024);
+    read.request.force = options.count("force") > 0;
+    if (options.count("shard")) {
+        const std::string shard = options["shard"].as<std::string>();
+        read.request.shard = shard == "auto" ? shard_from_slurm_array(process_environment()) : parse_shard(shard);
+    }
+    if (options.count("shards")) {
+        if (!read.dry_run)
+            throw UserError("--shards N sizes an array with --dry-run; to run a shard, give --shard K/N");
+        read.shards = count_option(options, "shards", 1, kMaxShards);
+    }
+    read.resume = options.count("resume") ? options["resume"].as<std::string>() : "";
+    if (!read.resume.empty() && read.resume != "yes" && read.resume != "auto")
+        throw UserError("--resume: expected no value, or auto (resume where a checkpoint exists, else start); found '" +
+                        printable(read.resume) + "'");
+    if (read.mpi && read.request.shard)
+        throw UserError("--mpi and --shard: give one (an MPI job runs the whole sweep)");
+    return read;
+}
+
+// The config with the options applied, and the checkpoint to resume from where one is asked for.
+SweepSpec load_spec(SweepOptions& read) {
+    SweepSpec spec = load_sweep_config(read.config_path, read.overrides, read.store);
+    if (read.out) {
+        spec.output_directory = *read.out;
+    } else if (read.request.shard) {  // each shard a directory of its own
+        spec.output_directory += fmt::format("/shard-{}", read.request.shard->index);
+    }
+    if (read.resume == "yes" || (read.resume == "auto" && SweepDirectory::has_checkpoint(spec.output_directory)))
+        read.request.resume_from = SweepDirectory::checkpoint_to_resume(spec.output_directory);
+    return spec;
+}
+
+// --dry-run: the plan (printed already), and with --shards N what each shard would run.
+int print_dry_run(const SweepRunner& runner, const SweepOptions& read) {
+    if (read.shards)
+        print_shards(runner, *read.shards, read.json);
+    else if (read.json)
+        std::cout << nlohmann::json{{"success", true}, {"plan", sweep_plan_json(runner)}}.dump(2) << '\n';
+    return kExitOk;
+}
+
+// The outputs, opened by the only process or by rank 0 of an MPI job, which tells the other
+// ranks whether it could.
+std::unique_ptr<SweepDirectory> open_outputs(const SweepRunner& runner, const SweepSpec& spec, const SweepOptions& read,
+                                             MpiSweep* mpi) {
+    std::unique_ptr<SweepDirectory> directory;
+    try {
+        const SweepOrigin origin{read.config_path, read.overrides, read.store};
+        directory = std::make_unique<SweepDirectory>(spec.output_directory, runner, read.overwrite, origin);
+    } catch (...) {
+        if (mpi) mpi->agree(false);
+        throw;
+    }
+    if (mpi) mpi->agree(true);
+    return directory;
+}
+
+// Runs the sweep into `directory` until it ends or a signal stops it; returns the exit code a
+// stop gives. In an MPI job, rank 0 deals tasks to the other ranks as it runs its own.
+int run_into(const SweepRunner& runner, SweepDirectory& directory, const SweepOptions& read, MpiSweep* mpi,
+             SweepOutcome& outcome, MpiTraffic& traffic) {
+    int stopped_exit_code = kExitInterrupted;
+    try {
+        const StopSignals signals;
+        SweepProgress progress;
+        ProgressBar bar(progress, runner.plan().combinations - runner.rows_before(),
+                        !read.quiet && !read.json && ::isatty(STDERR_FILENO));
+        std::unique_ptr<TaskSharing> sharing;
+        if (mpi)
+            sharing = mpi->coordinate(runner.resume_checkpoint() ? runner.resume_checkpoint()->tasks_done : 0,
+                                      runner.plan().tasks.size(), &signals.flag(), &traffic);
+        outcome = runner.run(directory, &signals.flag(), &progress, sharing.get());
+        stopped_exit_code = signals.exit_code();
+    } catch (const std::exception& error) {
+        if (!mpi) throw;
+        std::cerr << "tapegrid sweep: rank 0: " << error.what() << "; ending the MPI job\n";
+        mpi->abort(kExitInternalError);
+    }
+    if (mpi) mpi->barrier();
+    directory.finish(outcome);
+    return stopped_exit_code;
+}
+
+void print_outcome(const SweepRunner& runner, const SweepOutcome& outcome, const SweepDirectory& directory,
+                   const SweepOptions& read, const MpiSweep* mpi, const MpiTraffic& traffic, int stopped_exit_code) {
+    if (read.json) {
+        std::cout << nlohmann::json{{"success", true},
+                                    {"output_directory", directory.path().string()},
+                                    {"plan", directory.plan_json()},
+                                    {"top", directory.top_json()["top"]},
+                                    {"original", directory.top_json()["original"]}}
+                         .dump(2)
+                  << '\n';
+    } else {
+        print_sweep_ranking(runner, outcome);
+        if (!read.quiet) print_summary(runner, outcome, directory);
+        if (!read.quiet && mpi) print_traffic(*mpi, runner, traffic);
+    }
+    if (outcome.interrupted && stopped_exit_code == kExitTemporaryFailure)
+        std::cerr << fmt::format(
+            "sweep: stopped by the scheduler's signal after {} of {} tasks; the checkpoint is "
+            "written: run the same command with --resume to finish (exit {})\n",
+            outcome.tasks_done, runner.plan().tasks.size(), kExitTemporaryFailure);
+}
+
 }  // namespace
 
 int run_sweep(const Arguments& given) {
@@ -194,118 +326,23 @@ int run_sweep(const Arguments& given) {
     CommandLine line = sweep_command_line();
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
-    auto overrides = parse_assignments(*options, "set");
-    if (options->count("top")) {
-        overrides.emplace_back("rank.top", std::to_string(count_option(*options, "top", 1, 100000)));
+    SweepOptions read = read_options(*options);
+    const std::unique_ptr<MpiSweep> mpi = read.mpi ? start_mpi() : nullptr;
+    const SweepSpec spec = load_spec(read);
+    const SweepRunner runner(spec, load_sweep_input(spec.recordings), read.request);
+    if (mpi && !mpi->coordinator()) {  // rank 0 speaks for the job; the others run tasks for it
+        if (read.dry_run) return kExitOk;
+        if (!mpi->agree(false)) return kExitUserError;  // rank 0 could not open the outputs, and says why
+        return help_rank_zero(*mpi, runner);
     }
-    bool json = options->count("json") > 0;
-    bool quiet = options->count("quiet") > 0;
-    const bool dry_run = options->count("dry-run") > 0;
+    if ((!read.quiet || read.dry_run) && !read.json) print_plan(runner);
+    if (read.dry_run) return print_dry_run(runner, read);
 
-    // The options first: a bad --shard or --resume is reported before the config is read.
-    SweepRequest request;
-    request.threads = count_option(*options, "threads", 1, 1024);
-    request.force = options->count("force") > 0;
-    if (options->count("shard")) {
-        const std::string shard = (*options)["shard"].as<std::string>();
-        request.shard = shard == "auto" ? shard_from_slurm_array(process_environment()) : parse_shard(shard);
-    }
-    if (options->count("shards") && !dry_run)
-        throw UserError("--shards N sizes an array with --dry-run; to run a shard, give --shard K/N");
-    const std::string resume = options->count("resume") ? (*options)["resume"].as<std::string>() : "";
-    if (!resume.empty() && resume != "yes" && resume != "auto")
-        throw UserError("--resume: expected no value, or auto (resume where a checkpoint exists, else start); found '" +
-                        printable(resume) + "'");
-
-    std::unique_ptr<MpiSweep> mpi;
-    if (options->count("mpi")) {
-        if (request.shard) throw UserError("--mpi and --shard: give one (an MPI job runs the whole sweep)");
-        mpi = start_mpi();
-    }
-
-    const std::string config_path = (*options)["config"].as<std::string>();
-    SweepSpec spec = load_sweep_config(config_path, overrides, store_directory(*options));
-    if (options->count("out")) {
-        spec.output_directory = (*options)["out"].as<std::string>();
-    } else if (request.shard) {  // each shard a directory of its own
-        spec.output_directory += fmt::format("/shard-{}", request.shard->index);
-    }
-    if (resume == "yes" || (resume == "auto" && SweepDirectory::has_checkpoint(spec.output_directory)))
-        request.resume_from = SweepDirectory::checkpoint_to_resume(spec.output_directory);
-    const SweepRunner runner(spec, load_sweep_input(spec.recordings), request);
-
-    if (mpi && !mpi->coordinator()) {
-        quiet = true;  // rank 0 speaks for the job
-        json = false;
-    }
-    if ((!quiet || dry_run) && !json && (!mpi || mpi->coordinator())) print_plan(runner);
-    if (dry_run) {
-        if (mpi && !mpi->coordinator()) return kExitOk;
-        if (options->count("shards"))
-            print_shards(runner, count_option(*options, "shards", 1, kMaxShards), json);
-        else if (json)
-            std::cout << nlohmann::json{{"success", true}, {"plan", sweep_plan_json(runner)}}.dump(2) << '\n';
-        return kExitOk;
-    }
-
-    // Rank 0 of an MPI job writes the outputs; the other ranks run tasks for it.
-    const bool coordinator = !mpi || mpi->coordinator();
-    std::unique_ptr<SweepDirectory> directory;
-    if (coordinator) {
-        try {
-            const SweepOrigin origin{config_path, overrides, store_directory(*options)};
-            directory = std::make_unique<SweepDirectory>(spec.output_directory, runner, options->count("overwrite") > 0,
-                                                         origin);
-        } catch (...) {
-            if (mpi) mpi->agree(false);
-            throw;
-        }
-        if (mpi) mpi->agree(true);
-    } else if (!mpi->agree(false)) {
-        return kExitUserError;  // rank 0 says why
-    }
-    if (!coordinator) return help_rank_zero(*mpi, runner);
-
+    const std::unique_ptr<SweepDirectory> directory = open_outputs(runner, spec, read, mpi.get());
     SweepOutcome outcome;
-    int stopped_exit_code = kExitInterrupted;
     MpiTraffic traffic;
-    try {
-        const StopSignals signals;
-        SweepProgress progress;
-        ProgressBar bar(progress, runner.plan().combinations - runner.rows_before(),
-                        !quiet && !json && ::isatty(STDERR_FILENO));
-        std::unique_ptr<TaskSharing> sharing;
-        if (mpi)
-            sharing = mpi->coordinate(runner.resume_checkpoint() ? runner.resume_checkpoint()->tasks_done : 0,
-                                      runner.plan().tasks.size(), &signals.flag(), &traffic);
-        outcome = runner.run(*directory, &signals.flag(), &progress, sharing.get());
-        stopped_exit_code = signals.exit_code();
-    } catch (const std::exception& error) {
-        if (!mpi) throw;
-        std::cerr << "tapegrid sweep: rank 0: " << error.what() << "; ending the MPI job\n";
-        mpi->abort(kExitInternalError);
-    }
-    if (mpi) mpi->barrier();
-    directory->finish(outcome);
-
-    if (json) {
-        std::cout << nlohmann::json{{"success", true},
-                                    {"output_directory", directory->path().string()},
-                                    {"plan", directory->plan_json()},
-                                    {"top", directory->top_json()["top"]},
-                                    {"original", directory->top_json()["original"]}}
-                         .dump(2)
-                  << '\n';
-    } else {
-        print_sweep_ranking(runner, outcome);
-        if (!quiet) print_summary(runner, outcome, *directory);
-        if (!quiet && mpi) print_traffic(*mpi, runner, traffic);
-    }
-    if (outcome.interrupted && stopped_exit_code == kExitTemporaryFailure)
-        std::cerr << fmt::format(
-            "sweep: stopped by the scheduler's signal after {} of {} tasks; the checkpoint is "
-            "written: run the same command with --resume to finish (exit {})\n",
-            outcome.tasks_done, runner.plan().tasks.size(), kExitTemporaryFailure);
+    const int stopped_exit_code = run_into(runner, *directory, read, mpi.get(), outcome, traffic);
+    print_outcome(runner, outcome, *directory, read, mpi.get(), traffic, stopped_exit_code);
     return outcome.interrupted ? stopped_exit_code : kExitOk;
 }
 
