@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -53,8 +55,50 @@ nlohmann::json json_number(double value) {
 void write_file(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
-    if (!out) throw UserError(path.string() + ": cannot write");
+    out.close();  // the last buffer's write can fail too (a full disk, a file size limit)
+    if (!out) throw UserError(path.string() + ": cannot write: " + std::strerror(errno));
 }
+
+// What one export creates, removed again unless it finishes: a failed export leaves no half of
+// itself behind, and it writes over nothing (every file it would write must be new).
+class ExportFiles {
+  public:
+    ExportFiles() = default;
+    ExportFiles(const ExportFiles&) = delete;
+    ExportFiles& operator=(const ExportFiles&) = delete;
+    ~ExportFiles() {
+        if (finished_) return;
+        std::error_code ignored;  // a directory that holds something else stays
+        for (auto path = created_.rbegin(); path != created_.rend(); ++path) fs::remove(*path, ignored);
+    }
+
+    // `directory` and its missing parents.
+    void make_directory(const fs::path& directory) {
+        std::vector<fs::path> missing;
+        for (fs::path at = directory; !at.empty() && !fs::exists(at); at = at.parent_path()) {
+            missing.push_back(at);
+            if (at == at.parent_path()) break;
+        }
+        for (auto at = missing.rbegin(); at != missing.rend(); ++at) {
+            fs::create_directory(*at);
+            created_.push_back(*at);
+        }
+    }
+    // A file the export will write; refused when something is already there.
+    fs::path new_file(const fs::path& path) {
+        if (fs::exists(fs::symlink_status(path)))
+            throw UserError(path.string() +
+                            ": already exists; an export writes only new files (choose another "
+                            "directory, or remove it)");
+        created_.push_back(path);
+        return created_.back();
+    }
+    void finish() { finished_ = true; }
+
+  private:
+    std::vector<fs::path> created_;
+    bool finished_ = false;
+};
 
 void write_bars_csv(const SymbolBars& bars, const fs::path& path) {
     std::string text;
@@ -268,7 +312,6 @@ void export_recording(const Recording& recording, const std::string& directory, 
     if (fs::exists(root / "recording.json"))
         throw UserError(directory + ": already holds an export (recording.json); choose another directory");
     if (fs::exists(root) && !fs::is_directory(root)) throw UserError(directory + ": exists and is not a directory");
-    fs::create_directories(root / "bars");
     const bool csv = format == ExportFormat::kCsv;
     const char* extension = csv ? ".csv" : ".json";
     nlohmann::json manifest;
@@ -276,21 +319,32 @@ void export_recording(const Recording& recording, const std::string& directory, 
     manifest["format"] = csv ? "csv" : "json";
     manifest["recording"] = recording_info_to_json(recording.info);
     manifest["bars"] = nlohmann::json::object();
-    for (const auto& bars : recording.bars) {
-        const std::string file = fmt::format("bars/{}{}", bars.symbol, extension);
-        manifest["bars"][bars.symbol] = file;
-        if (csv)
-            write_bars_csv(bars, root / file);
-        else
-            write_bars_json(bars, root / file);
-    }
     manifest["events"] = std::string("events") + extension;
+    for (const auto& bars : recording.bars)
+        manifest["bars"][bars.symbol] = fmt::format("bars/{}{}", bars.symbol, extension);
+
+    // Every path checked before the first byte is written.
+    ExportFiles files;
+    files.make_directory(root / "bars");
+    std::vector<fs::path> bar_files;
+    for (const auto& bars : recording.bars)
+        bar_files.push_back(files.new_file(root / manifest["bars"][bars.symbol].get<std::string>()));
+    const fs::path events_file = files.new_file(root / manifest["events"].get<std::string>());
+    const fs::path manifest_file = files.new_file(root / "recording.json");
+
+    for (std::size_t s = 0; s < recording.bars.size(); ++s) {
+        if (csv)
+            write_bars_csv(recording.bars[s], bar_files[s]);
+        else
+            write_bars_json(recording.bars[s], bar_files[s]);
+    }
     if (csv)
-        write_events_csv(recording.events, root / manifest["events"].get<std::string>());
+        write_events_csv(recording.events, events_file);
     else
-        write_events_json(recording.events, root / manifest["events"].get<std::string>());
+        write_events_json(recording.events, events_file);
     // The manifest last: a directory without it is an unfinished export, never read back.
-    write_file(root / "recording.json", manifest.dump(2) + "\n");
+    write_file(manifest_file, manifest.dump(2) + "\n");
+    files.finish();
 }
 
 bool is_export_directory(const std::string& path) {

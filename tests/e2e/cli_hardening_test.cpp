@@ -32,14 +32,14 @@ using CliHardening = CliRefusal;
 // ---- Writing or reading outside where it belongs --------------------------------------------
 
 // An export directory made by `tapegrid export`, whose recording.json a test then edits.
-std::string exported(CliRefusal& test, const std::string& recording, const std::string& directory) {
+std::string exported(const std::string& recording, const std::string& directory) {
     const CommandResult result = run_tapegrid("export " + quoted(recording) + " --format csv -o " + quoted(directory));
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return directory + "/recording.json";
 }
 
 TEST_F(CliHardening, AnExportsRecordingIdMustBeAUuidSoItCannotNameAPathOutsideTheStore) {
-    const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
+    const std::string manifest = exported(generated_recording("a.h5"), inputs_ + "/export");
     auto json = nlohmann::json::parse(testing::read_text(manifest));
     json["recording"]["recording_id"] = "../escaped";
     testing::write_text(manifest, json.dump());
@@ -50,7 +50,7 @@ TEST_F(CliHardening, AnExportsRecordingIdMustBeAUuidSoItCannotNameAPathOutsideTh
 // Found by the export_reader fuzzer: a JSON number beyond double (1e400) made nlohmann's parser
 // throw out_of_range, which escaped as an internal error.
 TEST_F(CliHardening, AJsonNumberBeyondDoubleIsInvalidJsonNotACrash) {
-    const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
+    const std::string manifest = exported(generated_recording("a.h5"), inputs_ + "/export");
     std::string text = testing::read_text(manifest);
     text.insert(text.find('{') + 1, "\"overflow\": 11e400, ");
     testing::write_text(manifest, text);
@@ -60,7 +60,7 @@ TEST_F(CliHardening, AJsonNumberBeyondDoubleIsInvalidJsonNotACrash) {
 // Found by the export_reader fuzzer: a manifest field of the wrong JSON type threw out_of_range
 // (or type_error) out of the reader; a float where a whole number belongs was cast unchecked.
 TEST_F(CliHardening, AManifestFieldOfTheWrongTypeIsAUserError) {
-    const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
+    const std::string manifest = exported(generated_recording("a.h5"), inputs_ + "/export");
     const auto original = nlohmann::json::parse(testing::read_text(manifest));
     for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
              {"/bars", "not an object"},
@@ -83,7 +83,7 @@ TEST_F(CliHardening, AManifestFieldOfTheWrongTypeIsAUserError) {
 }
 
 TEST_F(CliHardening, FilesAManifestNamesMustStayInsideItsDirectory) {
-    const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
+    const std::string manifest = exported(generated_recording("a.h5"), inputs_ + "/export");
     testing::write_text(inputs_ + "/secret.csv", "top secret line\n");
     for (const std::string name : {"../secret.csv", "/etc/passwd", "bars/../../secret.csv"}) {
         auto json = nlohmann::json::parse(testing::read_text(manifest));
@@ -94,6 +94,33 @@ TEST_F(CliHardening, FilesAManifestNamesMustStayInsideItsDirectory) {
         EXPECT_EQ(refused.err.find("top secret"), std::string::npos) << refused.err;  // never read, never shown
         EXPECT_EQ(refused.err.find("root:"), std::string::npos) << refused.err;
     }
+}
+
+// An export writes only new files: a user's file where a bar file would go is refused, and the
+// directory is left as it was.
+TEST_F(CliHardening, AnExportWritesOverNothing) {
+    const std::string recording = generated_recording("a.h5");
+    const std::string directory = out_ + "/export";
+    fs::create_directories(directory + "/bars");
+    testing::write_text(directory + "/bars/SYN00.csv", "mine");
+    expect_refused("export " + quoted(recording) + " --format csv -o " + quoted(directory),
+                   {"bars/SYN00.csv: already exists", "only new files"});
+    EXPECT_EQ(testing::read_text(directory + "/bars/SYN00.csv"), "mine");
+}
+
+// An export that fails half way (here a file size limit, as a full disk would) removes what it
+// wrote: no bars without their recording.json are left behind.
+TEST_F(CliHardening, AFailedExportLeavesNothingBehind) {
+    const std::string recording = generated_recording("a.h5");
+    const std::string directory = out_ + "/new/export";
+    // SIGXFSZ ignored, so that the write fails with EFBIG instead of killing the process.
+    const CommandResult result =
+        testing::run_command("trap '' XFSZ; ulimit -f 64; " + testing::tapegrid_binary() + " export " +
+                             quoted(recording) + " --format json -o " + quoted(directory));
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_NE(result.err.find("cannot write"), std::string::npos) << result.err;
+    EXPECT_FALSE(fs::exists(out_ + "/new")) << "a failed export left files behind";
+    EXPECT_TRUE(fs::exists(out_ + "/keep.txt"));
 }
 
 TEST_F(CliHardening, ASweepsNameMustBeOnePathComponent) {
@@ -170,13 +197,13 @@ TEST_F(CliHardening, ValuesThatLookValidButAreNot) {
 }
 
 TEST_F(CliHardening, AnExportFromANewerFormatOrWithNegativeSequencesIsRefused) {
-    const std::string manifest = exported(*this, generated_recording("a.h5"), inputs_ + "/export");
+    const std::string manifest = exported(generated_recording("a.h5"), inputs_ + "/export");
     auto json = nlohmann::json::parse(testing::read_text(manifest));
     json["recording"]["format_version"] = 2;
     testing::write_text(manifest, json.dump());
     expect_refused("import " + quoted(inputs_ + "/export"), {"format_version", "newer recording format"});
 
-    const std::string second = exported(*this, generated_recording("b.h5"), inputs_ + "/export2");
+    const std::string second = exported(generated_recording("b.h5"), inputs_ + "/export2");
     const std::string bars =
         inputs_ + "/export2/" + nlohmann::json::parse(testing::read_text(second))["bars"]["SYN00"].get<std::string>();
     std::string text = testing::read_text(bars);

@@ -300,16 +300,18 @@ TEST_F(SlurmJobs, AnMpiJobOfTwoRanksGivesOneProcesssOutputs) {
 
 TEST_F(SlurmJobs, AShardSignalledByTheSchedulerExits75IsRequeuedAndFinishes) {
     // One task of a sweep long enough to be stopped in the middle: 4 symbols x 100,000 bars,
-    // 6,240 combinations, one thread (2.5 G bar-evaluations, seconds); a quarter of that under
-    // the sanitizers, which run it several times slower.
+    // 6,240 combinations, one thread (2.5 G bar-evaluations: seconds with AVX-512, a minute
+    // without, docs/PERFORMANCE.md); a sixteenth of that under the sanitizers, which run it
+    // several times slower still (a quarter took 11 minutes under ASan on a loaded AVX2 machine).
 #if TAPEGRID_SANITIZED
-    const std::string symbols = "1";
+    const std::string symbols = "1", bars = "25000";
 #else
-    const std::string symbols = "4";
+    const std::string symbols = "4", bars = "100000";
 #endif
-    ASSERT_EQ(testing::run_tapegrid("generate --symbols " + symbols + " --bars 100000 --seed 8 -o " + file("long.h5"))
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        testing::run_tapegrid("generate --symbols " + symbols + " --bars " + bars + " --seed 8 -o " + file("long.h5"))
+            .exit_code,
+        0);
     testing::write_text(file("long.toml"), R"([sweep]
 recordings = ["long.h5"]
 strategy = "mean_reversion"
