@@ -69,7 +69,7 @@ class ExportFiles {
     ~ExportFiles() {
         if (finished_) return;
         std::error_code ignored;  // a directory that holds something else stays
-        for (auto path = created_.rbegin(); path != created_.rend(); ++path) fs::remove(*path, ignored);
+        std::for_each(created_.rbegin(), created_.rend(), [&](const fs::path& path) { fs::remove(path, ignored); });
     }
 
     // `directory` and its missing parents.
@@ -79,10 +79,10 @@ class ExportFiles {
             missing.push_back(at);
             if (at == at.parent_path()) break;
         }
-        for (auto at = missing.rbegin(); at != missing.rend(); ++at) {
-            fs::create_directory(*at);
-            created_.push_back(*at);
-        }
+        std::for_each(missing.rbegin(), missing.rend(), [&](const fs::path& at) {
+            fs::create_directory(at);
+            created_.push_back(at);
+        });
     }
     // A file the export will write; refused when something is already there.
     fs::path new_file(const fs::path& path) {
