@@ -75,10 +75,7 @@ class ExportFiles {
     // `directory` and its missing parents.
     void make_directory(const fs::path& directory) {
         std::vector<fs::path> missing;
-        for (fs::path at = directory; !at.empty() && !fs::exists(at); at = at.parent_path()) {
-            missing.push_back(at);
-            if (at == at.parent_path()) break;
-        }
+        for (fs::path at = directory; !at.empty() && !fs::exists(at); at = at.parent_path()) missing.push_back(at);
         std::for_each(missing.rbegin(), missing.rend(), [&](const fs::path& at) {
             fs::create_directory(at);
             created_.push_back(at);

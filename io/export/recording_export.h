@@ -9,7 +9,8 @@ namespace tapegrid {
 
 enum class ExportFormat { kCsv, kJson };
 
-// Writes into `directory` (created; it must not already hold an export):
+// Writes into `directory` (created; it must not already hold an export, and no file the export
+// would write may be there already; a failed export removes what it created):
 //   recording.json       the metadata (recording_info_to_json) and the list of files
 //   bars/<SYMBOL>.csv    timestamp,open,high,low,close,volume,sequence,<indicators...>   (or .json, columnar)
 //   events.csv           sequence,timestamp,type,symbol,event_data,decision_metadata,market_state (or .json)
