@@ -16,6 +16,7 @@
 #include "io/hdf5/replay_store.h"
 #include "io/json/recording_info_json.h"
 #include "io/store/recording_store.h"
+#include "io/store/store_json.h"
 
 namespace tapegrid::cli {
 
@@ -23,24 +24,6 @@ int run_recordings_events(const Arguments& arguments);
 int run_recordings_bars(const Arguments& arguments);
 
 namespace {
-
-nlohmann::json replays_to_json(const std::vector<ReplaySummary>& replays) {
-    nlohmann::json json = nlohmann::json::array();
-    for (const auto& r : replays)
-        json.push_back({{"replay_id", r.replay_id},
-                        {"strategy_name", r.strategy_name},
-                        {"created_at", format_iso8601(r.created_at_ns)},
-                        {"description", r.description},
-                        {"modified_parameters", parse_json_object(r.modified_parameters, "modified_parameters")},
-                        {"total_trades", r.total_trades},
-                        {"total_pnl", r.total_pnl},
-                        {"win_rate", r.win_rate},
-                        {"max_drawdown", r.max_drawdown},
-                        {"sharpe_ratio", r.sharpe_ratio},
-                        {"trades_diff", r.trades_diff},
-                        {"pnl_diff", r.pnl_diff}});
-    return json;
-}
 
 void print_replays(std::ostream& out, const std::vector<ReplaySummary>& replays) {
     if (replays.empty()) {
@@ -55,13 +38,6 @@ void print_replays(std::ostream& out, const std::vector<ReplaySummary>& replays)
                        fmt::format("{:.1f}%", r.win_rate), fmt::format("{:+d}", r.trades_diff),
                        fmt::format("{:+.2f}", r.pnl_diff)});
     table.print(out);
-}
-
-nlohmann::json stored_to_json(const StoredRecording& stored) {
-    if (!stored.info) return {{"path", stored.path}, {"error", stored.error}};
-    nlohmann::json json = recording_info_to_json(*stored.info);
-    json["path"] = stored.path;
-    return json;
 }
 
 int run_list(const Arguments& arguments) {
@@ -100,9 +76,9 @@ int run_list(const Arguments& arguments) {
     const std::vector<StalePartialFile> partials = stale_partial_files(store);
     if (options->count("json")) {
         nlohmann::json recordings = nlohmann::json::array();
-        for (const auto& stored : shown) recordings.push_back(stored_to_json(stored));
+        for (const auto& stored : shown) recordings.push_back(stored_recording_json(stored));
         nlohmann::json errors = nlohmann::json::array();
-        for (const auto& stored : unreadable) errors.push_back(stored_to_json(stored));
+        for (const auto& stored : unreadable) errors.push_back(stored_recording_json(stored));
         nlohmann::json stale = nlohmann::json::array();
         for (const auto& partial : partials)
             stale.push_back({{"path", partial.path}, {"bytes", partial.bytes}, {"writer_pid", partial.pid}});
@@ -146,7 +122,7 @@ int run_show(const Arguments& arguments) {
     if (options->count("json")) {
         nlohmann::json recording = recording_info_to_json(info);
         recording["path"] = path;
-        recording["replays"] = replays_to_json(replays);
+        recording["replays"] = replay_summaries_json(replays);
         std::cout << nlohmann::json{{"success", true}, {"recording", recording}}.dump(2) << '\n';
         return kExitOk;
     }
@@ -169,7 +145,7 @@ int run_replays_list(const Arguments& arguments) {
         std::cout << nlohmann::json{{"success", true},
                                     {"recording_id", read_recording_info(path).recording_id},
                                     {"count", replays.size()},
-                                    {"replays", replays_to_json(replays)}}
+                                    {"replays", replay_summaries_json(replays)}}
                          .dump(2)
                   << '\n';
         return kExitOk;
@@ -191,27 +167,10 @@ int run_active(const Arguments& arguments) {
     if (!options) return kExitOk;
     const long long instance = (*options)["instance"].as<long long>();
     const std::string store = store_directory(*options);
-    std::vector<std::pair<std::string, LiveStatus>> active;
-    if (std::filesystem::is_directory(store)) {
-        for (const auto& entry : std::filesystem::directory_iterator(store)) {
-            const std::string name = entry.path().string();
-            if (name.size() <= 8 || name.substr(name.size() - 8) != ".h5.live") continue;
-            const std::string recording_path = name.substr(0, name.size() - 5);
-            const auto live = read_live_status(recording_path);
-            if (live && is_writer_alive(*live) && live->info.instance_id == instance)
-                active.emplace_back(recording_path, *live);
-        }
-    }
+    const std::vector<ActiveRecording> active = active_recordings(store, instance);
     if (options->count("json")) {
         nlohmann::json recordings = nlohmann::json::array();
-        for (const auto& [path, live] : active) {
-            nlohmann::json json = recording_info_to_json(live.info);
-            json["path"] = path;
-            json["pid"] = live.pid;
-            json["hostname"] = live.hostname;
-            json["last_flush"] = format_iso8601(live.heartbeat_ns);
-            recordings.push_back(json);
-        }
+        for (const auto& recording : active) recordings.push_back(active_recording_json(recording));
         std::cout << nlohmann::json{{"success", true},
                                     {"instance_id", instance},
                                     {"recording", active.empty() ? nlohmann::json(nullptr) : recordings.front()},

@@ -10,6 +10,7 @@
 #include "io/hdf5/recording_reader.h"
 #include "io/json/recording_info_json.h"
 #include "io/store/recording_store.h"
+#include "io/store/store_json.h"
 
 namespace tapegrid::cli {
 
@@ -53,20 +54,7 @@ int run_recordings_events(const Arguments& arguments) {
     query.offset = count_option(*options, "offset", 0, UINT64_MAX);
     const EventPage page = read_events(path, query);
     if (options->count("json")) {
-        nlohmann::json events = nlohmann::json::array();
-        for (const auto& e : page.events)
-            events.push_back(
-                {{"sequence", e.sequence},
-                 {"timestamp", format_iso8601(e.timestamp_ns)},
-                 {"event_type", e.type},
-                 {"symbol", e.symbol},
-                 {"event_data", parse_json_object(e.event_data, path + ": event_data")},
-                 {"decision_metadata", parse_json_object(e.decision_metadata, path + ": decision_metadata")},
-                 {"market_state", parse_json_object(e.market_state, path + ": market_state")}});
-        std::cout << nlohmann::json{{"success", true},        {"total", page.total},  {"count", page.events.size()},
-                                    {"offset", query.offset}, {"limit", query.limit}, {"events", events}}
-                         .dump(2)
-                  << '\n';
+        std::cout << event_page_json(page, query, path).dump(2) << '\n';
         return kExitOk;
     }
     Table table({"sequence", "time (UTC)", "type", "symbol", "event_data"});
@@ -99,25 +87,7 @@ int run_recordings_bars(const Arguments& arguments) {
     query.offset = count_option(*options, "offset", 0, UINT64_MAX);
     const BarPage page = read_bars(path, query);
     if (options->count("json")) {
-        nlohmann::json bars = nlohmann::json::array();
-        for (const auto& bar : page.bars) {
-            nlohmann::json indicators = nlohmann::json::object();
-            for (const auto& [name, value] : bar.indicators)
-                indicators[name] = std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value);
-            bars.push_back({{"symbol", bar.symbol},
-                            {"timestamp", format_iso8601(bar.timestamp_ns)},
-                            {"open", bar.open},
-                            {"high", bar.high},
-                            {"low", bar.low},
-                            {"close", bar.close},
-                            {"volume", bar.volume},
-                            {"sequence", bar.sequence},
-                            {"indicators", indicators}});
-        }
-        std::cout << nlohmann::json{{"success", true},        {"total", page.total},  {"count", page.bars.size()},
-                                    {"offset", query.offset}, {"limit", query.limit}, {"market_data", bars}}
-                         .dump(2)
-                  << '\n';
+        std::cout << bar_page_json(page, query).dump(2) << '\n';
         return kExitOk;
     }
     Table table({"symbol", "time (UTC)", "open", "high", "low", "close", "volume", "indicators"});

@@ -22,6 +22,28 @@ std::string resolve_store_directory(const std::optional<std::string>& store_opti
     return "recordings";
 }
 
+StoredRecording describe_stored_recording(const std::string& path) {
+    StoredRecording stored;
+    stored.path = path;
+    try {
+        const auto live = read_live_status(stored.path);
+        stored.live = live && is_writer_alive(*live);
+        stored.info = read_recording_info(stored.path);
+    } catch (const UserError& error) {
+        stored.error = error.what();
+    }
+    return stored;
+}
+
+void sort_newest_first(std::vector<StoredRecording>& recordings) {
+    std::sort(recordings.begin(), recordings.end(), [](const StoredRecording& a, const StoredRecording& b) {
+        const TimestampNs ta = a.info ? a.info->recording_start_time_ns : 0;
+        const TimestampNs tb = b.info ? b.info->recording_start_time_ns : 0;
+        if (ta != tb) return ta > tb;
+        return a.path < b.path;
+    });
+}
+
 std::vector<StoredRecording> list_store(const std::string& store_directory) {
     std::vector<StoredRecording> recordings;
     if (!fs::exists(store_directory)) return recordings;
@@ -30,23 +52,10 @@ std::vector<StoredRecording> list_store(const std::string& store_directory) {
         if (!entry.is_regular_file() || entry.path().extension() != ".h5") continue;
         const std::string name = entry.path().filename().string();
         if (!name.empty() && name.front() == '.') continue;  // a partial write in progress
-        StoredRecording stored;
-        stored.path = entry.path().string();
-        try {
-            const auto live = read_live_status(stored.path);
-            stored.live = live && is_writer_alive(*live);
-            stored.info = read_recording_info(stored.path);
-        } catch (const UserError& error) {
-            stored.error = error.what();
-        }
+        StoredRecording stored = describe_stored_recording(entry.path().string());
         recordings.push_back(std::move(stored));
     }
-    std::sort(recordings.begin(), recordings.end(), [](const StoredRecording& a, const StoredRecording& b) {
-        const TimestampNs ta = a.info ? a.info->recording_start_time_ns : 0;
-        const TimestampNs tb = b.info ? b.info->recording_start_time_ns : 0;
-        if (ta != tb) return ta > tb;
-        return a.path < b.path;
-    });
+    sort_newest_first(recordings);
     return recordings;
 }
 
@@ -86,6 +95,26 @@ std::string store_path_for(const std::string& store_directory, const std::string
     fs::create_directories(store_directory, error);
     if (error) throw UserError(store_directory + ": cannot create the store directory: " + error.message());
     return (fs::path(store_directory) / (recording_id + ".h5")).string();
+}
+
+std::vector<ActiveRecording> active_recordings(const std::string& store_directory, std::int64_t instance_id) {
+    std::vector<ActiveRecording> active;
+    std::error_code error;
+    if (!fs::is_directory(store_directory, error)) return active;
+    for (const auto& entry : fs::directory_iterator(store_directory, error)) {
+        const std::string name = entry.path().string();
+        constexpr std::string_view kSidecar = ".h5.live";
+        if (name.size() <= kSidecar.size() ||
+            name.compare(name.size() - kSidecar.size(), kSidecar.size(), kSidecar) != 0)
+            continue;
+        const std::string recording_path = name.substr(0, name.size() - 5);  // drop ".live"
+        auto live = read_live_status(recording_path);
+        if (live && is_writer_alive(*live) && live->info.instance_id == instance_id)
+            active.push_back({recording_path, std::move(*live)});
+    }
+    std::sort(active.begin(), active.end(),
+              [](const ActiveRecording& a, const ActiveRecording& b) { return a.path < b.path; });
+    return active;
 }
 
 void delete_recording(const std::string& path) {
