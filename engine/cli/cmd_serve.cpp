@@ -58,7 +58,9 @@ int run_serve(const Arguments& arguments) {
         "max-body", po::value<Count>()->default_value(Count{1 << 20}, "1048576"),
         "the largest request body accepted, in bytes (larger: 413)")(
         "timeout", po::value<Count>()->default_value(Count{10}, "10"),
-        "seconds a client may stay silent mid-request before it is dropped");
+        "seconds a client may stay silent mid-request before it is dropped")(
+        "cache-mb", po::value<Count>()->default_value(Count{1024}, "1024"),
+        "megabytes of recordings kept loaded to answer from memory");
     add_store_option(line);
     const auto options = parse(arguments, line);
     if (!options) return kExitOk;
@@ -71,6 +73,7 @@ int run_serve(const Arguments& arguments) {
     server.workers = count_option(*options, "workers", 1, 1024);
     server.max_body_bytes = count_option(*options, "max-body", 1, std::uint64_t{1} << 32);
     server.read_timeout_seconds = static_cast<int>(count_option(*options, "timeout", 1, 3600));
+    server.cache_bytes = count_option(*options, "cache-mb", 0, std::uint64_t{1} << 24) << 20;
     server.keep_alive_seconds = std::min(server.keep_alive_seconds, server.read_timeout_seconds);
 
     ApiServer api(server);

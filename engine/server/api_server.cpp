@@ -105,6 +105,9 @@ ApiServer::ApiServer(const ServerOptions& options) : options_(options) {
     http_ = std::make_unique<httplib::Server>();
     const std::size_t workers = options_.workers, waiting = options_.max_waiting;
     http_->new_task_queue = [workers, waiting] { return new BoundedWorkers(workers, waiting); };
+    // Answers go out whole at once: without TCP_NODELAY a kept-alive client's next request
+    // waits out Nagle's algorithm against its delayed ACK (40 ms a request on Linux).
+    http_->set_tcp_nodelay(true);
     http_->set_payload_max_length(options_.max_body_bytes);
     http_->set_read_timeout(options_.read_timeout_seconds, 0);
     http_->set_write_timeout(options_.read_timeout_seconds, 0);

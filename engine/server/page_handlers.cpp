@@ -121,7 +121,8 @@ void recordings_page_route(ServerContext& context, const httplib::Request& reque
 
 struct LoadedRecording {
     StoredRecording stored;
-    Recording recording;
+    std::shared_ptr<const Recording> loaded;
+    const Recording& recording;
 };
 
 LoadedRecording load_named(ServerContext& context, const std::string& id) {
@@ -133,8 +134,8 @@ LoadedRecording load_named(ServerContext& context, const std::string& id) {
                                  " is being written; its page opens once its recorder has stopped");
     try {
         const RecordingRead reading(context, *stored);
-        Recording recording = load_recording(stored->path);
-        return {std::move(*stored), std::move(recording)};
+        auto recording = context.cache.get(stored->path);
+        return {std::move(*stored), recording, *recording};
     } catch (const UserError& error) {
         throw HttpError(409, error.what());
     }

@@ -16,6 +16,7 @@
 #include "io/hdf5/replay_store.h"
 #include "io/json/recording_info_json.h"
 #include "io/json/replay_json.h"
+#include "io/store/recording_pages.h"
 #include "io/store/store_json.h"
 
 namespace tapegrid {
@@ -41,6 +42,15 @@ RecordingWrite::RecordingWrite(ServerContext& context, const StoredRecording& st
 }
 
 namespace {
+
+// The recording's columns from the server's cache (HttpError 409 when it cannot be loaded).
+std::shared_ptr<const Recording> loaded(ServerContext& context, const StoredRecording& stored) {
+    try {
+        return context.cache.get(stored.path);
+    } catch (const UserError& error) {
+        throw HttpError(409, error.what());
+    }
+}
 
 // The recording the path's first parameter names, or 404.
 StoredRecording recording_named(ServerContext& context, const httplib::Request& request) {
@@ -118,7 +128,8 @@ void list_events(ServerContext& context, const httplib::Request& request, httpli
     query.limit = query_count(request, "limit", 100, 1, 10000);
     query.offset = query_count(request, "offset", 0, 0, UINT64_MAX);
     const RecordingRead reading(context, stored);
-    nlohmann::json page = event_page_json(read_events(stored.path, query), query, stored.info->recording_id);
+    const auto recording = loaded(context, stored);
+    nlohmann::json page = event_page_json(page_events(*recording, query), query, stored.info->recording_id);
     page["recording_id"] = stored.info->recording_id;
     send_json(response, 200, page);
 }
@@ -143,7 +154,8 @@ void list_market_data(ServerContext& context, const httplib::Request& request, h
     query.limit = query_count(request, "limit", 100, 1, 10000);
     query.offset = query_count(request, "offset", 0, 0, UINT64_MAX);
     const RecordingRead reading(context, stored);
-    nlohmann::json page = bar_page_json(read_bars(stored.path, query), query);
+    const auto recording = loaded(context, stored);
+    nlohmann::json page = bar_page_json(page_bars(*recording, query, stored.info->recording_id), query);
     page["recording_id"] = stored.info->recording_id;
     send_json(response, 200, page);
 }
@@ -194,14 +206,12 @@ void replay_recording(ServerContext& context, const httplib::Request& request, h
         throw HttpError(409, "recording " + stored.info->recording_id +
                                  " is being written by a live recorder; replay it once it has stopped");
 
-    Recording recording;
-    try {
+    std::shared_ptr<const Recording> recording;
+    {
         const RecordingRead reading(context, stored);
-        recording = load_recording(stored.path);
-    } catch (const UserError& error) {
-        throw HttpError(409, error.what());
+        recording = loaded(context, stored);
     }
-    SessionReplayer replayer(std::move(recording));
+    SessionReplayer replayer(*recording);
     ReplayOutcome outcome;
     try {
         for (const auto& [name, value] : modified.items()) replayer.set_parameter(name, parameter_text(name, value));

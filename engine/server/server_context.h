@@ -9,6 +9,7 @@
 #include <shared_mutex>
 #include <string>
 
+#include "engine/server/recording_cache.h"
 #include "engine/server/server_options.h"
 #include "engine/server/store_index.h"
 #include "engine/server/sweep_jobs.h"
@@ -16,9 +17,10 @@
 namespace tapegrid {
 
 struct ServerContext {
-    ServerContext(const ServerOptions& server_options)
+    explicit ServerContext(const ServerOptions& server_options)
         : options(server_options),
           index(server_options.store_directory),
+          cache(server_options.cache_bytes),
           sweeps(server_options.store_directory, server_options.sweep_threads) {}
 
     // A recording file's lock: readers hold it shared (they run in parallel), and saving a replay
@@ -31,6 +33,7 @@ struct ServerContext {
 
     ServerOptions options;
     StoreIndex index;
+    RecordingCache cache;
     SweepJobs sweeps;
     std::mutex locks_mutex;
     std::map<std::string, std::shared_mutex> recording_locks;

@@ -18,6 +18,7 @@ struct ServerOptions {
     int read_timeout_seconds = 10;         // a client silent this long mid-request is dropped
     int keep_alive_seconds = 5;            // an idle kept-alive connection is closed after this
     std::size_t sweep_threads = 1;         // the cores a running sweep uses
+    std::size_t cache_bytes = std::size_t{1} << 30;  // recordings kept loaded (engine/server/recording_cache.h)
 };
 
 // Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost): the only ones served
