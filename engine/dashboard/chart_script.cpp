@@ -575,6 +575,9 @@ constexpr std::string_view kScript = R"js(
     });
     var sweepRoot = document.getElementById('sweep-explorer');
     if (data.sweep && sweepRoot) sweepExplorer(sweepRoot, data.sweep);
+    // Milliseconds from the start of navigation until every chart is drawn: what the browser
+    // test and docs/PERFORMANCE.md read to time a page's opening.
+    document.documentElement.setAttribute('data-drawn-ms', String(Math.round(performance.now())));
   }
 
   window.tapegrid = {lineChart: lineChart, heatmap: heatmap, histogram: histogram, makeSortable: makeSortable};

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "engine/core/recording.h"
-#include "io/results/results_table.h"
+#include "engine/core/results_table.h"
 
 namespace tapegrid {
 
