@@ -349,6 +349,12 @@ TEST_F(ServeApi, TheDashboardPagesAreServed) {
         EXPECT_EQ(result->body.find("https://"), std::string::npos) << page;
     }
     EXPECT_NE(client()->Get("/")->body.find(first_), std::string::npos);
+    // A browser offers brotli first; the answer comes gzipped (the library's brotli takes seconds
+    // a page; engine/server/api_server.cpp).
+    const auto compressed = client()->Get("/recordings/" + first_, {{"Accept-Encoding", "gzip, deflate, br, zstd"}});
+    ASSERT_TRUE(compressed);
+    EXPECT_EQ(compressed->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_NE(compressed->body.find("id=\"page-data\""), std::string::npos);  // decompressed by the client
     EXPECT_EQ(client()->Get("/recordings/nothing-here")->status, 404);
 }
 
