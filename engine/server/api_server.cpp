@@ -81,16 +81,16 @@ class BoundedWorkers final : public httplib::TaskQueue {
 // the request it owns and later reads; the request itself is not const.
 void offer_gzip_not_brotli(const httplib::Request& request) {
     auto& headers = const_cast<httplib::Headers&>(request.headers);
-    for (auto header = headers.begin(); header != headers.end(); ++header) {
-        if (header->first.size() != 15 || strcasecmp(header->first.c_str(), "Accept-Encoding") != 0) continue;
+    for (auto& header : headers) {
+        if (header.first.size() != 15 || strcasecmp(header.first.c_str(), "Accept-Encoding") != 0) continue;
         std::string accepted;
-        std::istringstream encodings(header->second);
+        std::istringstream encodings(header.second);
         for (std::string encoding; std::getline(encodings, encoding, ',');) {
             const auto first = encoding.find_first_not_of(' ');
             if (first == std::string::npos || encoding.compare(first, 2, "br") == 0) continue;
             accepted += (accepted.empty() ? "" : ", ") + encoding.substr(first);
         }
-        header->second = accepted;
+        header.second = accepted;
     }
 }
 

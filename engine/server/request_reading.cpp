@@ -39,7 +39,8 @@ std::optional<std::int64_t> query_integer(const httplib::Request& request, const
 }
 
 void refuse_unknown_query(const httplib::Request& request, std::initializer_list<const char*> known) {
-    for (const auto& [name, value] : request.params) {
+    for (const auto& parameter : request.params) {
+        const std::string& name = parameter.first;
         if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
             std::string expected;
             for (const char* k : known) expected += (expected.empty() ? "" : ", ") + std::string(k);

@@ -129,12 +129,11 @@ void SweepJobs::load_existing() {
     for (const auto& entry : fs::directory_iterator(root_, error)) {
         const fs::path state_file = entry.path() / "job.json";
         if (!fs::is_regular_file(state_file, error)) continue;
-        auto job = std::make_unique<Job>();
+        auto job = std::make_unique<Job>(entry.path().filename().string());
         try {
             const nlohmann::json saved = nlohmann::json::parse(read_text(state_file));
-            job->id = saved.at("sweep_id").get<std::string>();
             const auto state = parse_state(saved.at("state").get<std::string>());
-            if (!state || job->id != entry.path().filename().string()) continue;
+            if (!state || saved.at("sweep_id").get<std::string>() != job->id) continue;
             job->state = *state;
             job->submitted_ns = parse_iso8601(saved.value("submitted_at", "")).value_or(0);
             job->started_ns = parse_iso8601(saved.value("started_at", "")).value_or(0);
@@ -166,8 +165,7 @@ std::string SweepJobs::submit(const std::string& config_text, bool is_json) {
             throw HttpError(400, error.what());
         }
     }
-    auto job = std::make_unique<Job>();
-    job->id = make_uuid_v4();
+    auto job = std::make_unique<Job>(make_uuid_v4());
     job->submitted_ns = now_ns();
     const fs::path directory = job_directory(job->id);
     fs::create_directories(directory);
@@ -184,7 +182,7 @@ std::string SweepJobs::submit(const std::string& config_text, bool is_json) {
         fs::remove_all(directory);
         throw;
     }
-    const std::string id = job->id;
+    std::string id = job->id;
     {
         const std::lock_guard lock(mutex_);
         jobs_.emplace(id, std::move(job));
@@ -276,7 +274,7 @@ fs::path SweepJobs::results_directory(const std::string& sweep_id) {
     const auto found = jobs_.find(sweep_id);
     if (found == jobs_.end()) throw HttpError(404, "no sweep with id '" + sweep_id + "'");
     const Job& job = *found->second;
-    const fs::path out = job_directory(sweep_id) / "out";
+    fs::path out = job_directory(sweep_id) / "out";
     std::error_code error;
     if (!ended(job.state) || job.state == SweepJobState::kFailed || !fs::is_regular_file(out / "results.csv", error))
         throw HttpError(409, fmt::format("sweep {} has no results to show yet ({})", sweep_id, to_string(job.state)));

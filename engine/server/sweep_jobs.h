@@ -53,6 +53,7 @@ class SweepJobs {
 
   private:
     struct Job {
+        explicit Job(std::string sweep_id) : id(std::move(sweep_id)) {}
         std::string id;
         SweepJobState state = SweepJobState::kQueued;
         TimestampNs submitted_ns = 0, started_ns = 0, finished_ns = 0;

@@ -69,6 +69,15 @@ TEST_F(ServeApi, ListsRecordingsWithTheOriginalFieldsAndFilters) {
     }
 }
 
+// A client written from the original system's API reference alone works unchanged.
+TEST_F(ServeApi, AClientWrittenForTheOriginalWorksUnchanged) {
+    const CommandResult client =
+        run_command(fmt::format("python3 {}/tests/e2e/original_api_client.py http://127.0.0.1:{} {} 1",
+                                TAPEGRID_SOURCE_DIR, server_->port(), first_));
+    EXPECT_EQ(client.exit_code, 0) << client.out << client.err;
+    EXPECT_NE(client.out.find("every documented request answered as documented"), std::string::npos);
+}
+
 TEST_F(ServeApi, ARecordingsDetailsHaveItsParametersEventCountsAndReplays) {
     const auto detail = answer_json(client()->Get("/api/v1/recordings/" + first_), 200);
     const auto& recording = detail["recording"];
