@@ -133,7 +133,7 @@ LoadedRecording load_named(ServerContext& context, const std::string& id) {
         throw HttpError(409, "recording " + stored->info->recording_id +
                                  " is being written; its page opens once its recorder has stopped");
     try {
-        const RecordingRead reading(context, *stored);
+        const RecordingRead reading(context.locks, *stored);
         auto recording = context.cache.get(stored->path);
         return {std::move(*stored), recording, *recording};
     } catch (const UserError& error) {
@@ -146,7 +146,7 @@ void recording_page_route(ServerContext& context, const httplib::Request& reques
     const LoadedRecording loaded = load_named(context, path_parameter(request, 1));
     nlohmann::json info = recording_info_to_json(loaded.recording.info);
     {
-        const RecordingRead reading(context, loaded.stored);
+        const RecordingRead reading(context.locks, loaded.stored);
         info["replays"] = replay_summaries_json(context.index.replays(loaded.stored.path));
     }
     send_html(response, recording_page(loaded.recording, info, kServed));
@@ -158,7 +158,7 @@ void replay_page_route(ServerContext& context, const httplib::Request& request, 
     const std::string replay_id = path_parameter(request, 2);
     nlohmann::json replay;
     try {
-        const RecordingRead reading(context, loaded.stored);
+        const RecordingRead reading(context.locks, loaded.stored);
         replay = read_replay(loaded.stored.path, replay_id);
     } catch (const UserError& error) {
         throw HttpError(404, error.what());

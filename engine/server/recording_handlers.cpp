@@ -23,26 +23,6 @@ namespace tapegrid {
 
 namespace {
 
-std::string gone_message(const StoredRecording& stored) {
-    return "recording " + (stored.info ? stored.info->recording_id : stored.path) + " was deleted";
-}
-
-}  // namespace
-
-RecordingRead::RecordingRead(ServerContext& context, const StoredRecording& stored)
-    : lock_(context.recording_lock(stored.path)) {
-    std::error_code error;
-    if (!std::filesystem::exists(stored.path, error)) throw HttpError(404, gone_message(stored));
-}
-
-RecordingWrite::RecordingWrite(ServerContext& context, const StoredRecording& stored)
-    : lock_(context.recording_lock(stored.path)) {
-    std::error_code error;
-    if (!std::filesystem::exists(stored.path, error)) throw HttpError(404, gone_message(stored));
-}
-
-namespace {
-
 // The recording's columns from the server's cache (HttpError 409 when it cannot be loaded).
 std::shared_ptr<const Recording> loaded(ServerContext& context, const StoredRecording& stored) {
     try {
@@ -96,7 +76,7 @@ void list_recordings(ServerContext& context, const httplib::Request& request, ht
 void get_recording(ServerContext& context, const httplib::Request& request, httplib::Response& response) {
     refuse_unknown_query(request, {});
     const StoredRecording stored = recording_named(context, request);
-    const RecordingRead reading(context, stored);
+    const RecordingRead reading(context.locks, stored);
     nlohmann::json recording = recording_info_to_json(*stored.info);
     recording["replays"] =
         stored.live ? nlohmann::json::array() : replay_summaries_json(context.index.replays(stored.path));
@@ -108,7 +88,7 @@ void delete_recording_route(ServerContext& context, const httplib::Request& requ
     const StoredRecording stored = recording_named(context, request);
     if (stored.live)
         throw HttpError(409, "recording " + stored.info->recording_id + " is being written by a live recorder");
-    const RecordingWrite writing(context, stored);
+    const RecordingDelete deleting(context.locks, stored);
     try {
         delete_recording(stored.path);
     } catch (const UserError& refused) {
@@ -127,7 +107,7 @@ void list_events(ServerContext& context, const httplib::Request& request, httpli
     query.symbol = query_text(request, "symbol");
     query.limit = query_count(request, "limit", 100, 1, 10000);
     query.offset = query_count(request, "offset", 0, 0, UINT64_MAX);
-    const RecordingRead reading(context, stored);
+    const RecordingRead reading(context.locks, stored);
     const auto recording = loaded(context, stored);
     nlohmann::json page = event_page_json(page_events(*recording, query), query, stored.info->recording_id);
     page["recording_id"] = stored.info->recording_id;
@@ -153,7 +133,7 @@ void list_market_data(ServerContext& context, const httplib::Request& request, h
     query.to_ns = query_time(request, "to");
     query.limit = query_count(request, "limit", 100, 1, 10000);
     query.offset = query_count(request, "offset", 0, 0, UINT64_MAX);
-    const RecordingRead reading(context, stored);
+    const RecordingRead reading(context.locks, stored);
     const auto recording = loaded(context, stored);
     nlohmann::json page = bar_page_json(page_bars(*recording, query, stored.info->recording_id), query);
     page["recording_id"] = stored.info->recording_id;
@@ -208,7 +188,7 @@ void replay_recording(ServerContext& context, const httplib::Request& request, h
 
     std::shared_ptr<const Recording> recording;
     {
-        const RecordingRead reading(context, stored);
+        const RecordingRead reading(context.locks, stored);
         recording = loaded(context, stored);
     }
     SessionReplayer replayer(*recording);
@@ -221,7 +201,7 @@ void replay_recording(ServerContext& context, const httplib::Request& request, h
     }
     std::string replay_id;
     {
-        const RecordingWrite writing(context, stored);
+        const RecordingSave saving(context.locks, stored);
         try {
             replay_id = save_replay(stored.path, outcome, description);
         } catch (const UserError& refused) {
@@ -236,7 +216,7 @@ void replay_recording(ServerContext& context, const httplib::Request& request, h
 void list_replays_route(ServerContext& context, const httplib::Request& request, httplib::Response& response) {
     refuse_unknown_query(request, {});
     const StoredRecording stored = recording_named(context, request);
-    const RecordingRead reading(context, stored);
+    const RecordingRead reading(context.locks, stored);
     const auto replays = stored.live ? std::vector<ReplaySummary>{} : context.index.replays(stored.path);
     send_json(response, 200,
               {{"success", true},
@@ -252,7 +232,7 @@ void get_replay(ServerContext& context, const httplib::Request& request, httplib
     if (!stored) throw HttpError(404, "no replay with id '" + printable(replay_id) + "' in the store");
     nlohmann::json replay;
     try {
-        const RecordingRead reading(context, *stored);
+        const RecordingRead reading(context.locks, *stored);
         replay = read_replay(stored->path, replay_id);
     } catch (const UserError& error) {
         throw HttpError(404, error.what());  // its recording was deleted or replaced meanwhile
