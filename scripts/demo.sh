@@ -35,3 +35,8 @@ fi
 # ...replayed with other parameters and compared with what happened, then verified as recorded.
 run replay "$out/paper.h5" --set rsi_threshold=25 --set stop_loss_pct=2 --positions 5
 run replay "$out/paper.h5" --verify
+
+# The dashboard's pages as files that open from disk (`tapegrid serve` shows the same at /).
+run report "$out/sweep-demo" -o "$out/sweep.html" --overwrite
+run report "$out/paper.h5" -o "$out/paper.html" --overwrite
+echo "pages: $out/sweep.html and $out/paper.html (open in a browser); \`tapegrid serve --store $store\` serves them all"

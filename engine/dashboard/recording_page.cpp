@@ -91,6 +91,20 @@ bool all_nan(const std::vector<double>& values) {
 }
 
 // The price and indicator charts of each symbol, and the sections that hold them.
+// Whether an indicator lives on the price's scale (moving averages, bands, stops): its median
+// ratio to the close lies within [0.8, 1.25]. Those are drawn over the price; the others (RSI,
+// ATR, z-scores) on a chart of their own, where the price's scale would flatten them. (An RSI
+// of a stock priced near 50 would pass for a price; the chart is still right, only shared.)
+bool on_price_scale(const std::vector<double>& values, const std::vector<double>& close) {
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < values.size() && i < close.size(); ++i)
+        if (!std::isnan(values[i]) && close[i] > 0) ratios.push_back(values[i] / close[i]);
+    if (ratios.empty()) return false;
+    const auto middle = ratios.begin() + static_cast<std::ptrdiff_t>(ratios.size() / 2);
+    std::nth_element(ratios.begin(), middle, ratios.end());
+    return *middle >= 0.8 && *middle <= 1.25;
+}
+
 std::string symbol_charts(const Recording& recording, json& charts) {
     const std::vector<SymbolMarkers> markers = recording_markers(recording);
     std::string body;
@@ -99,26 +113,29 @@ std::string symbol_charts(const Recording& recording, json& charts) {
         const std::span<const std::int64_t> time(bars.timestamp_ns);
         const std::string price_id = fmt::format("price-{}", s), indicators_id = fmt::format("indicators-{}", s);
         body += "<section><h2>" + escape_html(bars.symbol) + "</h2>";
-        body += fmt::format("<p class=\"note\">{} bars; the close drawn with its lowest and highest point per column",
-                            bars.size());
+        body += fmt::format(
+            "<p class=\"note\">{} bars; the close (and the indicators on its scale) drawn with the lowest and highest "
+            "point per column",
+            bars.size());
         if (markers[s].left_out > 0)
             body += fmt::format("; the first {} signals, entries and exits marked, {} more left out",
                                 markers[s].markers.size(), markers[s].left_out);
         body += ".</p><div class=\"chart-box\" id=\"" + price_id + "\"></div>";
-        charts.push_back(
-            {{"type", "line"},
-             {"target", price_id},
-             {"title", bars.symbol + " close"},
-             {"yLabel", "price"},
-             {"series", json::array({series_json("close", decimate_min_max(time, bars.close, kChartColumns))})},
-             {"markers", markers[s].markers}});
+        json price_series = json::array({series_json("close", decimate_min_max(time, bars.close, kChartColumns))});
         json indicator_series = json::array();
-        for (const IndicatorColumn& column : bars.indicators)
-            if (!all_nan(column.values))
-                indicator_series.push_back(
-                    series_json(column.name, decimate_min_max(time, column.values, kChartColumns)));
+        for (const IndicatorColumn& column : bars.indicators) {
+            if (all_nan(column.values)) continue;
+            json series = series_json(column.name, decimate_min_max(time, column.values, kChartColumns));
+            (on_price_scale(column.values, bars.close) ? price_series : indicator_series).push_back(std::move(series));
+        }
+        charts.push_back({{"type", "line"},
+                          {"target", price_id},
+                          {"title", bars.symbol + " close"},
+                          {"yLabel", "price"},
+                          {"series", std::move(price_series)},
+                          {"markers", markers[s].markers}});
         if (indicator_series.empty()) {
-            body += "<p class=\"note\">No indicators recorded.</p>";
+            body += "<p class=\"note\">No indicators off the price's scale recorded.</p>";
         } else {
             body += "<h3>Indicators</h3><div class=\"chart-box\" id=\"" + indicators_id + "\"></div>";
             charts.push_back({{"type", "line"},

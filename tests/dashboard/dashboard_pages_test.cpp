@@ -108,6 +108,7 @@ Recording small_recording(const std::string& symbol) {
         bars.sequence.push_back(i);
     }
     bars.indicators.push_back({"sma_3", {kNaN, kNaN, 101, 102, 103}});
+    bars.indicators.push_back({"rsi_2", {kNaN, 20, 25, 30, 35}});
     bars.indicators.push_back({"empty", {kNaN, kNaN, kNaN, kNaN, kNaN}});
     recording.bars.push_back(bars);
     const auto event = [&](std::int64_t sequence, TimestampNs time, std::string_view type, std::string data) {
@@ -136,7 +137,9 @@ TEST(RecordingPage, MarksSignalsEntriesAndExitsAtTheirPrice) {
     const std::string html = recording_page(recording, info, PageLinks{.served = true}, 3);
     expect_self_contained(html);
     const json data = page_data(html);
-    ASSERT_EQ(data["charts"].size(), 2u);  // the close, and the one indicator that has values
+    // The close with the indicator on its scale (sma_3: its median ratio to the close is about 1),
+    // and rsi_2 (a ratio of about 0.25) on a chart of its own; the empty one is left out.
+    ASSERT_EQ(data["charts"].size(), 2u);
     const json& price = data["charts"][0];
     EXPECT_EQ(price["target"], "price-0");
     EXPECT_EQ(price["series"][0]["x"], (std::vector<std::int64_t>{kDay0Ms, kDay0Ms + 60'000, kDay0Ms + 120'000,
@@ -153,9 +156,12 @@ TEST(RecordingPage, MarksSignalsEntriesAndExitsAtTheirPrice) {
     EXPECT_EQ(markers[2]["y"], 103.5);
     // No price recorded: the close of the last bar at or before 00:04:30, the 00:04 bar's.
     EXPECT_EQ(markers[3]["y"], 104.0);
-    EXPECT_EQ(data["charts"][1]["series"].size(), 1u);
-    EXPECT_EQ(data["charts"][1]["series"][0]["name"], "sma_3");
-    EXPECT_EQ(data["charts"][1]["series"][0]["y"], (std::vector<double>{101, 102, 103}));
+    ASSERT_EQ(price["series"].size(), 2u);
+    EXPECT_EQ(price["series"][1]["name"], "sma_3");
+    EXPECT_EQ(price["series"][1]["y"], (std::vector<double>{101, 102, 103}));
+    ASSERT_EQ(data["charts"][1]["series"].size(), 1u);
+    EXPECT_EQ(data["charts"][1]["series"][0]["name"], "rsi_2");
+    EXPECT_EQ(data["charts"][1]["series"][0]["y"], (std::vector<double>{20, 25, 30, 35}));
     EXPECT_EQ(data["events_shown"], 3);
     EXPECT_NE(html.find("the first 3 shown, 2 left out"), std::string::npos);
     EXPECT_NE(html.find("href=\"/recordings/33333333-3333-4333-8333-333333333333/replays/"
@@ -218,7 +224,8 @@ TEST(RecordingPage, MillionBarsOpenQuicklyAndSmall) {
     const json data = page_data(html);
     EXPECT_LE(data["charts"][0]["series"][0]["x"].size(), 2 * kChartColumns + 2);
     EXPECT_EQ(data["charts"][0]["markers"].size(), 4000u);
-    EXPECT_EQ(data["charts"][1]["series"].size(), 2u);
+    EXPECT_EQ(data["charts"][0]["series"].size(), 2u);  // the close and sma_20, over it
+    EXPECT_EQ(data["charts"][1]["series"].size(), 1u);  // rsi_14 alone
 }
 
 // ---------------------------------------------------------------------------------------------
