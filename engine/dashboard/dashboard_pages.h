@@ -30,7 +30,10 @@ struct PageLinks {
 // The store's recordings as a sortable table: recording_id, instance_id, strategy_name, status,
 // start, end, bars, events, original_trades, original_pnl, original_win_rate. `recordings`: an
 // array of recording objects with the original API's fields (io/json/recording_info_json.h).
-std::string recordings_page(const nlohmann::json& recordings, const PageLinks& links);
+// `sweeps`: the server's sweeps (GET /api/v1/sweeps's "sweeps"), listed below with their state
+// and progress, each linked to its page once it has results.
+std::string recordings_page(const nlohmann::json& recordings, const PageLinks& links,
+                            const nlohmann::json& sweeps = nlohmann::json::array());
 
 // One recording: per symbol, the close (decimated) with its recorded signals, entries and exits
 // marked at their time and price (event_data's entry_price / exit_price, else the bar's close);

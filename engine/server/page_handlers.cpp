@@ -116,7 +116,7 @@ void recordings_page_route(ServerContext& context, const httplib::Request& reque
     nlohmann::json recordings = nlohmann::json::array();
     for (const auto& stored : context.index.recordings())
         if (stored.info) recordings.push_back(recording_info_to_json(*stored.info));
-    send_html(response, recordings_page(recordings, kServed));
+    send_html(response, recordings_page(recordings, kServed, context.sweeps.list()));
 }
 
 struct LoadedRecording {

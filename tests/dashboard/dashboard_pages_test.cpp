@@ -74,6 +74,24 @@ json recording_json(const std::string& id, const std::string& strategy) {
             {"symbols", {"AAPL"}}};
 }
 
+TEST(RecordingsPage, ListsTheServersSweepsLinkingThoseWithResults) {
+    const json sweeps = {{{"sweep_id", "aaaa-finished"},
+                          {"state", "finished"},
+                          {"plan", {{"strategy", "breakout"}, {"combinations", 48}}},
+                          {"progress", {{"fraction", 1.0}}}},
+                         {{"sweep_id", "bbbb-running"},
+                          {"state", "running"},
+                          {"plan", {{"strategy", "breakout"}, {"combinations", 96}}},
+                          {"progress", {{"fraction", 0.25}}}}};
+    const std::string html = recordings_page(json::array(), PageLinks{.served = true}, sweeps);
+    EXPECT_NE(html.find("<h2>Sweeps</h2>"), std::string::npos);
+    EXPECT_NE(html.find("href=\"/sweeps/aaaa-finished\""), std::string::npos);
+    EXPECT_EQ(html.find("href=\"/sweeps/bbbb-running\""), std::string::npos);  // no results yet
+    EXPECT_NE(html.find("bbbb-running"), std::string::npos);
+    EXPECT_NE(html.find(">25.0<"), std::string::npos);  // its progress, in percent
+    EXPECT_EQ(recordings_page(json::array(), PageLinks{}).find("<h2>Sweeps</h2>"), std::string::npos);
+}
+
 TEST(RecordingsPage, ListsEveryRecordingAndLinksOnlyWhenServed) {
     const json recordings = {recording_json("11111111-1111-4111-8111-111111111111", "mean_reversion"),
                              recording_json("22222222-2222-4222-8222-222222222222", kHostile)};

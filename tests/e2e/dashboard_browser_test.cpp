@@ -143,6 +143,9 @@ by = "sharpe_ratio"
         const std::vector<long> drawn = charts(opened.dom);
         if (name.ends_with("recordings")) {
             EXPECT_NE(opened.dom.find(recording), std::string::npos);  // the sortable list
+            if (name == "served-recordings") {                         // and the server's sweeps, linked to their pages
+                EXPECT_NE(opened.dom.find("href=\"/sweeps/" + sweep_id + "\""), std::string::npos);
+            }
             continue;
         }
         ASSERT_FALSE(drawn.empty()) << "no chart drawn";
