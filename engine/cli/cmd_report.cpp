@@ -37,7 +37,7 @@ nlohmann::json read_json_file(const fs::path& path) {
 }
 
 std::string sweep_report(const fs::path& directory) {
-    const ResultsTable table = read_results_table((directory / "results.csv").string(), 200000);
+    const ResultsTable table = read_results_table((directory / "results.csv").string(), kSweepPageRowsRead);
     return sweep_page(read_json_file(directory / "plan.json"), read_json_file(directory / "top.json"), table, kFile);
 }
 

@@ -71,6 +71,9 @@ std::string replay_page(const nlohmann::json& info_json, const nlohmann::json& r
 // metric's histogram are computed here over every row, so they stay exact; only the heatmaps at
 // fixed values are then drawn from the embedded rows.
 inline constexpr std::size_t kMaxExactHeatmapCells = 10000;
+// The rows of results.csv a sweep page is made from (about 0.5 GB for 2,000,000 rows of 28
+// columns while the page is made); a bigger sweep's page is drawn from its first rows and says so.
+inline constexpr std::size_t kSweepPageRowsRead = 2'000'000;
 std::string sweep_page(const nlohmann::json& plan_json, const nlohmann::json& top_json, const ResultsTable& results,
                        const PageLinks& links, std::size_t max_rows = 200000);
 

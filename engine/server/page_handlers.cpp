@@ -181,7 +181,7 @@ nlohmann::json read_json_file(const std::filesystem::path& path) {
 void sweep_page_route(ServerContext& context, const httplib::Request& request, httplib::Response& response) {
     refuse_unknown_query(request, {});
     const std::filesystem::path out = context.sweeps.results_directory(path_parameter(request, 1));
-    const ResultsTable table = read_results_table((out / "results.csv").string(), 200000);
+    const ResultsTable table = read_results_table((out / "results.csv").string(), kSweepPageRowsRead);
     send_html(response,
               sweep_page(read_json_file(out / "plan.json"), read_json_file(out / "top.json"), table, kServed));
 }
