@@ -32,7 +32,8 @@ struct Opened {
 Opened open_page(const std::string& browser, const std::string& url, const TemporaryDirectory& scratch,
                  const std::string& name) {
     const std::string flags =
-        "--headless=new --no-sandbox --disable-gpu --no-proxy-server --no-first-run --disable-extensions "
+        "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-proxy-server --no-first-run "
+        "--disable-extensions "
         "--disable-background-networking --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1' "
         "--enable-logging=stderr --v=0 --user-data-dir=" +
         scratch.file("profile-" + name);
