@@ -171,7 +171,11 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     };
     const SweepRunResult result = run_sweep(data_, grid, plan_, spec_.rank, outputs.rows(), options);
     outputs.close_rows();
-    outputs.save_checkpoint(latest);
+    // A run stopped before its first task ended has nothing to add to the checkpoint the outputs
+    // hold (the one they saved on opening, or the one this run resumed from), and `latest` would
+    // not even know where their rows stand: saved, it would send a resume back to byte 0 of the
+    // rows, header and all.
+    if (latest.tasks_done > options.first_task) outputs.save_checkpoint(latest);
 
     outcome.top = replay_top_rows(result.top);
     if (outcome.original) outcome.original->rank = result.reference_rank;
