@@ -46,6 +46,9 @@ constexpr ApiRoute kRoutes[] = {
      "A sweep's state, progress, bar-evaluations per second, ETA and plan", "", "200 404", "", kJson},
     {"DELETE", "/api/v1/sweeps/{sweep_id}", "cancel_sweep",
      "Cancels a queued or running sweep; what ran is kept with its checkpoint", "", "200 404 409", "", kJson},
+    {"POST", "/api/v1/sweeps/{sweep_id}/resume", "resume_sweep",
+     "Queues a cancelled, interrupted or failed sweep again; it carries on from its checkpoint", "", "202 404 409", "",
+     kJson},
     {"GET", "/api/v1/sweeps/{sweep_id}/results", "list_sweep_results", "A page of a sweep's result rows, sorted",
      "sort order limit offset", "200 400 404 409", "", kJson},
     // The API's own description.

@@ -39,14 +39,21 @@ std::optional<std::int64_t> query_integer(const httplib::Request& request, const
 }
 
 void refuse_unknown_query(const httplib::Request& request, std::initializer_list<const char*> known) {
-    for (const auto& parameter : request.params) {
-        const std::string& name = parameter.first;
-        if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
-            std::string expected;
-            for (const char* k : known) expected += (expected.empty() ? "" : ", ") + std::string(k);
-            throw HttpError(400, "unknown query parameter '" + printable(name) + "'" +
-                                     (expected.empty() ? "; this route takes none" : "; expected " + expected));
-        }
+    // The names in the URL's query string only: the library also files the fields of a body sent
+    // as application/x-www-form-urlencoded (curl's default for --data) under the parameters.
+    const auto question = request.target.find('?');
+    std::string_view query =
+        question == std::string::npos ? std::string_view() : std::string_view(request.target).substr(question + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const std::string name(pair.substr(0, pair.find('=')));
+        if (name.empty() || std::any_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) continue;
+        std::string expected;
+        for (const char* k : known) expected += (expected.empty() ? "" : ", ") + std::string(k);
+        throw HttpError(400, "unknown query parameter '" + printable(name) + "'" +
+                                 (expected.empty() ? "; this route takes none" : "; expected " + expected));
     }
 }
 

@@ -45,6 +45,12 @@ void cancel_sweep(ServerContext& context, const httplib::Request& request, httpl
     send_json(response, 200, {{"success", true}, {"sweep", context.sweeps.cancel(path_parameter(request, 1))}});
 }
 
+void resume_sweep(ServerContext& context, const httplib::Request& request, httplib::Response& response) {
+    refuse_unknown_query(request, {});
+    const std::string id = path_parameter(request, 1);
+    send_json(response, 202, {{"success", true}, {"sweep_id", id}, {"sweep", context.sweeps.resume(id)}});
+}
+
 nlohmann::json cell(const ResultsTable& table, std::size_t column, std::size_t row) {
     if (!table.text[column].empty()) return table.text[column][row];
     const double value = table.numeric[column][row];
@@ -108,6 +114,7 @@ RouteHandler sweep_handler(std::string_view operation) {
         {"list_sweeps", list_sweeps},
         {"get_sweep", get_sweep},
         {"cancel_sweep", cancel_sweep},
+        {"resume_sweep", resume_sweep},
         {"list_sweep_results", list_sweep_results},
     };
     for (const auto& [name, handler] : kHandlers)

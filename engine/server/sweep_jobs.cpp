@@ -269,6 +269,28 @@ nlohmann::json SweepJobs::cancel(const std::string& sweep_id) {
     return describe_locked(job);
 }
 
+nlohmann::json SweepJobs::resume(const std::string& sweep_id) {
+    {
+        const std::lock_guard lock(mutex_);
+        const auto found = jobs_.find(sweep_id);
+        if (found == jobs_.end()) throw HttpError(404, "no sweep with id '" + sweep_id + "'");
+        Job& job = *found->second;
+        if (!ended(job.state) || job.state == SweepJobState::kFinished)
+            throw HttpError(409, fmt::format("sweep {} is {}: only a cancelled, interrupted or failed sweep resumes",
+                                             sweep_id, to_string(job.state)));
+        job.state = SweepJobState::kQueued;
+        job.cancel_requested = false;
+        job.stop = false;
+        job.error.clear();
+        job.finished_ns = 0;
+        job.run = nullptr;
+        save_state(job);
+        queue_.push_back(sweep_id);
+    }
+    changed_.notify_all();
+    return *describe(sweep_id);
+}
+
 fs::path SweepJobs::results_directory(const std::string& sweep_id) {
     const std::lock_guard lock(mutex_);
     const auto found = jobs_.find(sweep_id);

@@ -46,6 +46,9 @@ class SweepJobs {
     nlohmann::json list();
     // Stops a queued or running job; HttpError 404 for an unknown id, 409 for one that ended.
     nlohmann::json cancel(const std::string& sweep_id);
+    // Queues a cancelled, interrupted or failed job again; it carries on from its checkpoint.
+    // HttpError 404 for an unknown id, 409 for one queued, running or finished.
+    nlohmann::json resume(const std::string& sweep_id);
     // A finished (or cancelled, or interrupted) job's output directory; HttpError 404 or 409.
     std::filesystem::path results_directory(const std::string& sweep_id);
     // Blocks until the queue is empty and nothing runs (tests and a clean shutdown).

@@ -133,9 +133,14 @@ TEST(ServeSweeps, ASweepRunsAsAJobAndItsResultsComeSorted) {
     ASSERT_EQ(wait_for(*client, json_id, {"finished", "failed"})["state"], "finished");
     EXPECT_EQ(read_text(store + "/sweeps/" + json_id + "/out/results.csv"),
               read_text(store + "/sweeps/" + id + "/out/results.csv"));
+    // As curl's --data-binary sends it (form-urlencoded, which the library also parses into
+    // parameters): still the TOML text of the body.
+    const std::string form_id = answer_json(
+        client->Post("/api/v1/sweeps", small_config(recording), "application/x-www-form-urlencoded"), 202)["sweep_id"];
+    ASSERT_EQ(wait_for(*client, form_id, {"finished", "failed"})["state"], "finished");
     const auto listed = answer_json(client->Get("/api/v1/sweeps"), 200);
-    EXPECT_EQ(listed["count"], 2);
-    EXPECT_EQ(listed["sweeps"][0]["sweep_id"], json_id);  // newest first
+    EXPECT_EQ(listed["count"], 3);
+    EXPECT_EQ(listed["sweeps"][0]["sweep_id"], form_id);  // newest first
     const auto page_html = client->Get("/sweeps/" + id);
     EXPECT_EQ(page_html->status, 200);
     EXPECT_NE(page_html->body.find("id=\"page-data\""), std::string::npos);
@@ -166,7 +171,7 @@ TEST(ServeSweeps, ABadConfigIsRefusedBeforeItQueues) {
     EXPECT_EQ(answer_json(client->Delete("/api/v1/sweeps/nothing"), 404)["success"], false);
 }
 
-TEST(ServeSweeps, OneRunsTheOthersQueueAndACancelKeepsTheCheckpoint) {
+TEST(ServeSweeps, OneRunsTheOthersQueueAndACancelledOneResumesFromItsCheckpoint) {
     TemporaryDirectory scratch;
     const std::string store = scratch.file("store");
     const std::string big = generate_into_store(store, 2, kLongBars, 6);
@@ -188,6 +193,23 @@ TEST(ServeSweeps, OneRunsTheOthersQueueAndACancelKeepsTheCheckpoint) {
     EXPECT_TRUE(fs::exists(store + "/sweeps/" + first + "/out/checkpoint.bin"));
     EXPECT_EQ(answer_json(client->Delete("/api/v1/sweeps/" + first), 409)["success"], false);
     EXPECT_EQ(wait_for(*client, second, {"finished", "failed"})["state"], "finished");
+    EXPECT_EQ(answer_json(client->Post("/api/v1/sweeps/" + second + "/resume", "", "application/json"), 409)["success"],
+              false);  // finished: nothing to resume
+
+    // Resumed, it carries on from its checkpoint to the rows one uninterrupted run writes.
+    EXPECT_EQ(
+        answer_json(client->Post("/api/v1/sweeps/" + first + "/resume", "", "application/json"), 202)["sweep"]["state"],
+        "queued");
+    const auto resumed = wait_for(*client, first, {"finished", "failed"});
+    ASSERT_EQ(resumed["state"], "finished") << resumed.dump();
+    // It carried on where the cancel stopped it (before its first task, or after some, as the
+    // timing fell), to the bytes of one uninterrupted run.
+    EXPECT_EQ(resumed["run"]["resumed_at_task"], cancelled["run"]["tasks"]) << cancelled.dump() << resumed.dump();
+    EXPECT_TRUE(read_text(store + "/sweeps/" + first + "/out/results.csv") ==
+                cli_results(long_config(big), store, scratch))
+        << "the resumed sweep's results.csv differs from one uninterrupted run's";
+    EXPECT_EQ(answer_json(client->Post("/api/v1/sweeps/nothing/resume", "", "application/json"), 404)["success"],
+              false);
 }
 
 TEST(ServeSweeps, AServerStoppedMidSweepIsResumedByTheNextOne) {
