@@ -110,12 +110,8 @@ void list_sweep_results(ServerContext& context, const httplib::Request& request,
 
 RouteHandler sweep_handler(std::string_view operation) {
     static const std::pair<std::string_view, RouteHandler> kHandlers[] = {
-        {"submit_sweep", submit_sweep},
-        {"list_sweeps", list_sweeps},
-        {"get_sweep", get_sweep},
-        {"cancel_sweep", cancel_sweep},
-        {"resume_sweep", resume_sweep},
-        {"list_sweep_results", list_sweep_results},
+        {"submit_sweep", submit_sweep}, {"list_sweeps", list_sweeps},   {"get_sweep", get_sweep},
+        {"cancel_sweep", cancel_sweep}, {"resume_sweep", resume_sweep}, {"list_sweep_results", list_sweep_results},
     };
     for (const auto& [name, handler] : kHandlers)
         if (name == operation) return handler;
