@@ -8,6 +8,7 @@
 
 #include "engine/server/recording_cache.h"
 #include "engine/server/recording_locks.h"
+#include "engine/server/results_cache.h"
 #include "engine/server/server_options.h"
 #include "engine/server/store_index.h"
 #include "engine/server/sweep_jobs.h"
@@ -19,11 +20,13 @@ struct ServerContext {
         : options(server_options),
           index(server_options.store_directory),
           cache(server_options.cache_bytes),
+          results(2),
           sweeps(server_options.store_directory, server_options.sweep_threads) {}
 
     ServerOptions options;
     StoreIndex index;
     RecordingCache cache;
+    ResultsCache results;  // of sweeps that have ended
     SweepJobs sweeps;
     RecordingLockTable locks;
 };

@@ -68,7 +68,8 @@ void list_sweep_results(ServerContext& context, const httplib::Request& request,
     const std::string order = query_text(request, "order").value_or(sort ? "desc" : "asc");
     if (order != "asc" && order != "desc")
         throw HttpError(400, "order: expected asc or desc, found '" + printable(order) + "'");
-    const ResultsTable table = read_results_table((out / "results.csv").string(), SIZE_MAX);
+    const std::shared_ptr<const ResultsTable> kept = context.results.get(out / "results.csv");
+    const ResultsTable& table = *kept;
     std::size_t column = 0;  // the combination index
     if (sort) {
         const auto found = std::find(table.names.begin(), table.names.end(), *sort);
