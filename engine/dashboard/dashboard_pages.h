@@ -77,4 +77,8 @@ inline constexpr std::size_t kSweepPageRowsRead = 2'000'000;
 std::string sweep_page(const nlohmann::json& plan_json, const nlohmann::json& top_json, const ResultsTable& results,
                        const PageLinks& links, std::size_t max_rows = 200000);
 
+// The API's description (/docs): every path of the OpenAPI `document`, its methods,
+// parameters, request bodies and answers, as one self-contained page.
+std::string api_docs_page(const nlohmann::json& document);
+
 }  // namespace tapegrid

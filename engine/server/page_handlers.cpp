@@ -26,33 +26,6 @@ namespace {
 
 constexpr PageLinks kServed{true};
 
-std::string escape_html(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 void send_html(httplib::Response& response, const std::string& html) {
     response.status = 200;
     response.set_content(html, "text/html; charset=utf-8");
@@ -66,49 +39,7 @@ void openapi(ServerContext&, const httplib::Request& request, httplib::Response&
 // The OpenAPI document as a page: every path, its methods, parameters and answers.
 void docs_page(ServerContext&, const httplib::Request& request, httplib::Response& response) {
     refuse_unknown_query(request, {});
-    const nlohmann::json document = openapi_document(kVersion);
-    std::string html = fmt::format(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tapegrid API {}</title><style>"
-        "body{{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}}"
-        "h2{{font-size:1.05em;margin:1.6em 0 .3em}}code{{font:13px ui-monospace,monospace}}"
-        ".m{{display:inline-block;min-width:4.5em;font-weight:600}}.GET{{color:#0a6}}.POST{{color:#06c}}"
-        ".DELETE{{color:#c33}}table{{border-collapse:collapse;margin:.3em 0}}td,th{{border:1px solid #ddd;"
-        "padding:.2em .6em;text-align:left}}</style></head><body><h1>tapegrid API {}</h1><p>{}</p>"
-        "<p>The machine-readable document: <a href=\"/openapi.json\"><code>/openapi.json</code></a> (OpenAPI "
-        "{}). Errors are <code>{{\"success\": false, \"error\": \"...\"}}</code>.</p>",
-        escape_html(kVersion), escape_html(kVersion), escape_html(document["info"]["description"].get<std::string>()),
-        escape_html(document["openapi"].get<std::string>()));
-    for (const auto& [path, methods] : document["paths"].items()) {
-        for (const auto& [method, operation] : methods.items()) {
-            std::string upper = method;
-            for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            html += fmt::format("<h2 id=\"{}\"><span class=\"m {}\">{}</span><code>{}</code></h2><p>{}</p>",
-                                escape_html(operation["operationId"].get<std::string>()), upper, upper,
-                                escape_html(path), escape_html(operation["summary"].get<std::string>()));
-            if (!operation["parameters"].empty()) {
-                html += "<table><tr><th>parameter</th><th>in</th><th>type</th></tr>";
-                for (const auto& parameter : operation["parameters"])
-                    html += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                                        escape_html(parameter["name"].get<std::string>()),
-                                        escape_html(parameter["in"].get<std::string>()),
-                                        escape_html(parameter["schema"]["type"].get<std::string>()));
-                html += "</table>";
-            }
-            if (operation.contains("requestBody")) {
-                std::string types;
-                for (const auto& [type, schema] : operation["requestBody"]["content"].items())
-                    types += (types.empty() ? "" : ", ") + escape_html(type);
-                html += "<p>body: " + types + "</p>";
-            }
-            html += "<table><tr><th>status</th><th>meaning</th></tr>";
-            for (const auto& [code, answer] : operation["responses"].items())
-                html += fmt::format("<tr><td>{}</td><td>{}</td></tr>", code,
-                                    escape_html(answer["description"].get<std::string>()));
-            html += "</table>";
-        }
-    }
-    html += "</body></html>\n";
-    send_html(response, html);
+    send_html(response, api_docs_page(openapi_document(kVersion)));
 }
 
 void recordings_page_route(ServerContext& context, const httplib::Request& request, httplib::Response& response) {
@@ -126,19 +57,13 @@ struct LoadedRecording {
 };
 
 LoadedRecording load_named(ServerContext& context, const std::string& id) {
-    auto stored = context.index.find(id);
-    if (!stored) throw HttpError(404, "no recording with id '" + printable(id) + "' in the store");
-    if (!stored->info) throw HttpError(409, stored->error);
-    if (stored->live)
-        throw HttpError(409, "recording " + stored->info->recording_id +
+    StoredRecording stored = find_recording(context, id);
+    if (stored.live)
+        throw HttpError(409, "recording " + stored.info->recording_id +
                                  " is being written; its page opens once its recorder has stopped");
-    try {
-        const RecordingRead reading(context.locks, *stored);
-        auto recording = context.cache.get(stored->path);
-        return {std::move(*stored), recording, *recording};
-    } catch (const UserError& error) {
-        throw HttpError(409, error.what());
-    }
+    const RecordingRead reading(context.locks, stored);
+    auto recording = loaded_recording(context, stored);
+    return {std::move(stored), recording, *recording};
 }
 
 void recording_page_route(ServerContext& context, const httplib::Request& request, httplib::Response& response) {
@@ -189,7 +114,7 @@ void sweep_page_route(ServerContext& context, const httplib::Request& request, h
 }  // namespace
 
 RouteHandler page_handler(std::string_view operation) {
-    static const std::pair<std::string_view, RouteHandler> kHandlers[] = {
+    static const NamedHandler kHandlers[] = {
         {"openapi", openapi},
         {"docs_page", docs_page},
         {"recordings_page", recordings_page_route},
@@ -197,9 +122,7 @@ RouteHandler page_handler(std::string_view operation) {
         {"replay_page", replay_page_route},
         {"sweep_page", sweep_page_route},
     };
-    for (const auto& [name, handler] : kHandlers)
-        if (name == operation) return handler;
-    return nullptr;
+    return find_handler(kHandlers, operation);
 }
 
 }  // namespace tapegrid

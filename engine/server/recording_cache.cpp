@@ -1,8 +1,6 @@
 // The server's cache of loaded recordings.
 #include "engine/server/recording_cache.h"
 
-#include <sys/stat.h>
-
 #include "engine/core/errors.h"
 #include "io/hdf5/recording_reader.h"
 
@@ -21,14 +19,13 @@ std::size_t recording_bytes(const Recording& recording) {
 }
 
 std::shared_ptr<const Recording> RecordingCache::get(const std::string& path) {
-    struct stat status {};
-    if (::stat(path.c_str(), &status) != 0) throw UserError(path + ": no such file");
-    const long long modified_ns = status.st_mtim.tv_sec * 1'000'000'000LL + status.st_mtim.tv_nsec;
+    const std::optional<FileIdentity> identity = file_identity(path);
+    if (!identity) throw UserError(path + ": no such file");
     {
         const std::lock_guard lock(mutex_);
         for (auto entry = entries_.begin(); entry != entries_.end(); ++entry) {
             if (entry->path != path) continue;
-            if (entry->size == status.st_size && entry->modified_ns == modified_ns && entry->inode == status.st_ino) {
+            if (entry->identity == *identity) {
                 entries_.splice(entries_.begin(), entries_, entry);
                 return entries_.front().recording;
             }
@@ -43,10 +40,9 @@ std::shared_ptr<const Recording> RecordingCache::get(const std::string& path) {
     const std::size_t bytes = recording_bytes(*recording);
     const std::lock_guard lock(mutex_);
     for (const Entry& entry : entries_)
-        if (entry.path == path && entry.inode == status.st_ino && entry.modified_ns == modified_ns)
-            return entry.recording;
+        if (entry.path == path && entry.identity == *identity) return entry.recording;
     if (bytes > max_bytes_) return recording;  // served, but too large to keep
-    entries_.push_front({path, status.st_size, modified_ns, status.st_ino, bytes, recording});
+    entries_.push_front({path, *identity, bytes, recording});
     bytes_ += bytes;
     while (bytes_ > max_bytes_ && entries_.size() > 1) {
         bytes_ -= entries_.back().bytes;

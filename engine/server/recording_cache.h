@@ -3,8 +3,6 @@
 // or the cache needs the room. Bounded by bytes; the least recently used go first.
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstddef>
 #include <list>
 #include <memory>
@@ -12,6 +10,7 @@
 #include <string>
 
 #include "engine/core/recording.h"
+#include "engine/server/file_identity.h"
 
 namespace tapegrid {
 
@@ -30,9 +29,7 @@ class RecordingCache {
   private:
     struct Entry {
         std::string path;
-        off_t size = 0;
-        long long modified_ns = 0;
-        ino_t inode = 0;
+        FileIdentity identity;
         std::size_t bytes = 0;
         std::shared_ptr<const Recording> recording;
     };

@@ -21,10 +21,14 @@
 
 namespace tapegrid {
 
-namespace {
+StoredRecording find_recording(ServerContext& context, const std::string& recording_id) {
+    auto stored = context.index.find(recording_id);
+    if (!stored) throw HttpError(404, "no recording with id '" + printable(recording_id) + "' in the store");
+    if (!stored->info) throw HttpError(409, stored->error);
+    return std::move(*stored);
+}
 
-// The recording's columns from the server's cache (HttpError 409 when it cannot be loaded).
-std::shared_ptr<const Recording> loaded(ServerContext& context, const StoredRecording& stored) {
+std::shared_ptr<const Recording> loaded_recording(ServerContext& context, const StoredRecording& stored) {
     try {
         return context.cache.get(stored.path);
     } catch (const UserError& error) {
@@ -32,13 +36,11 @@ std::shared_ptr<const Recording> loaded(ServerContext& context, const StoredReco
     }
 }
 
-// The recording the path's first parameter names, or 404.
+namespace {
+
+// The recording the path's first parameter names.
 StoredRecording recording_named(ServerContext& context, const httplib::Request& request) {
-    const std::string id = path_parameter(request, 1);
-    auto stored = context.index.find(id);
-    if (!stored) throw HttpError(404, "no recording with id '" + printable(id) + "' in the store");
-    if (!stored->info) throw HttpError(409, stored->error);
-    return std::move(*stored);
+    return find_recording(context, path_parameter(request, 1));
 }
 
 void list_recordings(ServerContext& context, const httplib::Request& request, httplib::Response& response) {
@@ -108,7 +110,7 @@ void list_events(ServerContext& context, const httplib::Request& request, httpli
     query.limit = query_count(request, "limit", 100, 1, 10000);
     query.offset = query_count(request, "offset", 0, 0, UINT64_MAX);
     const RecordingRead reading(context.locks, stored);
-    const auto recording = loaded(context, stored);
+    const auto recording = loaded_recording(context, stored);
     nlohmann::json page = event_page_json(page_events(*recording, query), query, stored.info->recording_id);
     page["recording_id"] = stored.info->recording_id;
     send_json(response, 200, page);
@@ -134,7 +136,7 @@ void list_market_data(ServerContext& context, const httplib::Request& request, h
     query.limit = query_count(request, "limit", 100, 1, 10000);
     query.offset = query_count(request, "offset", 0, 0, UINT64_MAX);
     const RecordingRead reading(context.locks, stored);
-    const auto recording = loaded(context, stored);
+    const auto recording = loaded_recording(context, stored);
     nlohmann::json page = bar_page_json(page_bars(*recording, query, stored.info->recording_id), query);
     page["recording_id"] = stored.info->recording_id;
     send_json(response, 200, page);
@@ -189,7 +191,7 @@ void replay_recording(ServerContext& context, const httplib::Request& request, h
     std::shared_ptr<const Recording> recording;
     {
         const RecordingRead reading(context.locks, stored);
-        recording = loaded(context, stored);
+        recording = loaded_recording(context, stored);
     }
     SessionReplayer replayer(*recording);
     ReplayOutcome outcome;
@@ -244,7 +246,7 @@ void get_replay(ServerContext& context, const httplib::Request& request, httplib
 }  // namespace
 
 RouteHandler recording_handler(std::string_view operation) {
-    static const std::pair<std::string_view, RouteHandler> kHandlers[] = {
+    static const NamedHandler kHandlers[] = {
         {"list_recordings", list_recordings},
         {"get_recording", get_recording},
         {"delete_recording", delete_recording_route},
@@ -256,9 +258,7 @@ RouteHandler recording_handler(std::string_view operation) {
         {"get_replay", get_replay},
         {"get_replay_by_recordings_path", get_replay},
     };
-    for (const auto& [name, handler] : kHandlers)
-        if (name == operation) return handler;
-    return nullptr;
+    return find_handler(kHandlers, operation);
 }
 
 }  // namespace tapegrid

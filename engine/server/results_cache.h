@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/core/results_table.h"
+#include "engine/server/file_identity.h"
 
 namespace tapegrid {
 
@@ -23,8 +24,7 @@ class ResultsCache {
   private:
     struct Entry {
         std::string path;
-        std::uintmax_t size = 0;
-        std::filesystem::file_time_type modified;
+        FileIdentity identity;
         std::shared_ptr<const ResultsTable> table;
     };
     std::size_t max_tables_;

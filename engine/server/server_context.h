@@ -4,7 +4,11 @@
 
 #include <httplib.h>
 
+#include <memory>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "engine/server/recording_cache.h"
 #include "engine/server/recording_locks.h"
@@ -31,9 +35,27 @@ struct ServerContext {
     RecordingLockTable locks;
 };
 
+// The recording `recording_id` names in the store (engine/server/store_index.h): HttpError 404
+// when it names none, 409 when its file cannot be read.
+StoredRecording find_recording(ServerContext& context, const std::string& recording_id);
+
+// Its columns, from the cache of loaded recordings: HttpError 409 when it cannot be loaded. The
+// caller holds the file's read lock (engine/server/recording_locks.h).
+std::shared_ptr<const Recording> loaded_recording(ServerContext& context, const StoredRecording& stored);
+
 using RouteHandler = void (*)(ServerContext& context, const httplib::Request& request, httplib::Response& response);
 
-// A route's handler by its operationId (engine/server/api_routes.h); nothing when there is none.
+// A handler file's table of its handlers by operationId (engine/server/api_routes.h).
+using NamedHandler = std::pair<std::string_view, RouteHandler>;
+
+// The handler `table` names `operation`; nothing when it names none.
+inline RouteHandler find_handler(std::span<const NamedHandler> table, std::string_view operation) {
+    for (const auto& [name, handler] : table)
+        if (name == operation) return handler;
+    return nullptr;
+}
+
+// A route's handler by its operationId; nothing when there is none.
 RouteHandler recording_handler(std::string_view operation);
 RouteHandler sweep_handler(std::string_view operation);
 RouteHandler page_handler(std::string_view operation);

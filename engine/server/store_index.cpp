@@ -1,8 +1,6 @@
 // The server's cached view of the store.
 #include "engine/server/store_index.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 
 #include "engine/server/http_error.h"
@@ -34,19 +32,17 @@ std::vector<StoredRecording> StoreIndex::refresh() {
         const fs::path& path = file.path();
         const std::string name = path.filename().string();
         if (path.extension() != ".h5" || name.front() == '.') continue;  // not a recording, or a partial write
-        struct stat status {};
-        if (::stat(path.c_str(), &status) != 0 || !S_ISREG(status.st_mode)) continue;
-        const FileKey key{status.st_size, status.st_mtim.tv_sec * 1'000'000'000LL + status.st_mtim.tv_nsec,
-                          status.st_ino};
         const std::string where = path.string();
+        const std::optional<FileIdentity> key = file_identity(where);
+        if (!key) continue;
         auto cached = entries_.find(where);
         // A file being written is described by its live sidecar, which changes at every flush.
         const bool live = fs::exists(live_status_path(where), error);
         Entry entry;
-        if (cached != entries_.end() && cached->second.key == key && !live && !cached->second.stored.live)
+        if (cached != entries_.end() && cached->second.key == *key && !live && !cached->second.stored.live)
             entry = std::move(cached->second);
         else
-            entry = Entry{key, describe_stored_recording(where), std::nullopt};
+            entry = Entry{*key, describe_stored_recording(where), std::nullopt};
         listed.push_back(entry.stored);
         kept.emplace(where, std::move(entry));
     }
@@ -89,12 +85,8 @@ std::vector<ReplaySummary> StoreIndex::replays(const std::string& path) {
     const std::lock_guard lock(mutex_);
     // Keep it only if the file is still the one the entry describes (a replay saved meanwhile
     // replaces the file, and the next refresh drops the entry).
-    struct stat status {};
     const auto entry = entries_.find(path);
-    if (entry != entries_.end() && ::stat(path.c_str(), &status) == 0 &&
-        entry->second.key ==
-            FileKey{status.st_size, status.st_mtim.tv_sec * 1'000'000'000LL + status.st_mtim.tv_nsec, status.st_ino})
-        entry->second.replays = read;
+    if (entry != entries_.end() && file_identity(path) == entry->second.key) entry->second.replays = read;
     return read;
 }
 

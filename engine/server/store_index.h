@@ -3,8 +3,6 @@
 // reads only what changed since the last one. Ids resolve only to files inside the store.
 #pragma once
 
-#include <sys/types.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/server/file_identity.h"
 #include "io/hdf5/replay_store.h"
 #include "io/store/recording_store.h"
 
@@ -38,14 +37,8 @@ class StoreIndex {
     std::optional<StoredRecording> find_replay(const std::string& replay_id);
 
   private:
-    struct FileKey {
-        off_t size = 0;
-        long long modified_ns = 0;
-        ino_t inode = 0;
-        bool operator==(const FileKey&) const = default;
-    };
     struct Entry {
-        FileKey key;
+        FileIdentity key;
         StoredRecording stored;
         std::optional<std::vector<ReplaySummary>> replays;
     };

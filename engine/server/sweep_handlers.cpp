@@ -110,13 +110,11 @@ void list_sweep_results(ServerContext& context, const httplib::Request& request,
 }  // namespace
 
 RouteHandler sweep_handler(std::string_view operation) {
-    static const std::pair<std::string_view, RouteHandler> kHandlers[] = {
+    static const NamedHandler kHandlers[] = {
         {"submit_sweep", submit_sweep}, {"list_sweeps", list_sweeps},   {"get_sweep", get_sweep},
         {"cancel_sweep", cancel_sweep}, {"resume_sweep", resume_sweep}, {"list_sweep_results", list_sweep_results},
     };
-    for (const auto& [name, handler] : kHandlers)
-        if (name == operation) return handler;
-    return nullptr;
+    return find_handler(kHandlers, operation);
 }
 
 }  // namespace tapegrid

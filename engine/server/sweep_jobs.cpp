@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "engine/core/errors.h"
 #include "engine/core/uuid.h"
@@ -12,6 +11,7 @@
 #include "engine/sweep/sweep_runner.h"
 #include "io/config/json_config.h"
 #include "io/config/sweep_config.h"
+#include "io/csv/csv_reader.h"
 #include "io/hdf5/sweep_input_loader.h"
 #include "io/results/sweep_directory.h"
 #include "io/results/sweep_reports.h"
@@ -60,13 +60,6 @@ void write_text(const fs::path& path, const std::string& text) {
         if (!out) throw std::runtime_error(temporary.string() + ": cannot write");
     }
     fs::rename(temporary, path);
-}
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 std::string iso_or_empty(TimestampNs ns) {
@@ -131,7 +124,7 @@ void SweepJobs::load_existing() {
         if (!fs::is_regular_file(state_file, error)) continue;
         auto job = std::make_unique<Job>(entry.path().filename().string());
         try {
-            const nlohmann::json saved = nlohmann::json::parse(read_text(state_file));
+            const nlohmann::json saved = nlohmann::json::parse(read_text_file(state_file.string()));
             const auto state = parse_state(saved.at("state").get<std::string>());
             if (!state || saved.at("sweep_id").get<std::string>() != job->id) continue;
             job->state = *state;
