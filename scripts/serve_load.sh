@@ -17,6 +17,9 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
+# Killed by a signal (Ctrl-C, a closed pipe) the script still exits through its EXIT trap, so the
+# server it started is stopped by its pid.
+trap 'exit 130' INT TERM HUP PIPE
 
 for seed in 1 2 3 4; do
   "$tapegrid" record --strategy mean_reversion --synthetic --symbols 3 --bars 20000 --seed "$seed" \
