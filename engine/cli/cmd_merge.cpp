@@ -114,6 +114,12 @@ int run_merge(const Arguments& arguments) {
     SweepOutcome outcome;
     try {
         directory = std::make_unique<SweepDirectory>(out, runner, options->count("overwrite") > 0);
+        // The shards' block returns, in shard order (the rows' order), for the overfitting report.
+        if (spec.overfitting.enabled)
+            for (const std::string& shard : shards.directories) {
+                const fs::path blocks = fs::path(shard) / "block_returns.bin";
+                if (fs::exists(blocks)) directory->write_block_returns(read_block_returns_file(blocks.string()));
+            }
         ShardRows rows(shards, *spec.grid);
         outcome = runner.adopt_rows(*directory, [&](std::vector<SweepRow>& batch) { return rows.next(batch); });
         directory->finish(outcome);
@@ -130,7 +136,8 @@ int run_merge(const Arguments& arguments) {
                                     {"shards", shards.directories},
                                     {"rows", outcome.rows_written},
                                     {"top", directory->top_json()["top"]},
-                                    {"original", directory->top_json()["original"]}}
+                                    {"original", directory->top_json()["original"]},
+                                    {"overfitting", directory->top_json()["overfitting"]}}
                          .dump(2)
                   << '\n';
     } else if (!options->count("quiet")) {

@@ -44,6 +44,7 @@ void print_plan(const SweepRunner& runner) {
         plan.groups.size(), plan.distinct_series.size(), human_count(static_cast<double>(plan.bar_evaluations)),
         runner.threads(), runner.threads() == 1 ? "" : "s", human_seconds(runner.estimated_seconds()),
         human_count(static_cast<double>(plan.estimated_memory_bytes)) + "B");
+    if (!runner.search_note().empty()) std::cout << "      " << runner.search_note() << '\n';
 }
 
 void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const SweepDirectory& directory) {
@@ -300,7 +301,8 @@ void print_outcome(const SweepRunner& runner, const SweepOutcome& outcome, const
                                     {"output_directory", directory.path().string()},
                                     {"plan", directory.plan_json()},
                                     {"top", directory.top_json()["top"]},
-                                    {"original", directory.top_json()["original"]}}
+                                    {"original", directory.top_json()["original"]},
+                                    {"overfitting", directory.top_json()["overfitting"]}}
                          .dump(2)
                   << '\n';
     } else {

@@ -26,6 +26,7 @@ int run_strategies(const Arguments&);
 int run_sweep(const Arguments&);
 int run_serve(const Arguments&);
 int run_report(const Arguments&);
+int run_evaluate(const Arguments&);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -39,6 +40,8 @@ const std::vector<Command>& commands() {
         {"replay", "replay a recording with modified parameters and compare with the original", run_replay},
         {"replays", "show a replay stored in a recording", run_replays},
         {"sweep", "replay a strategy across a parameter grid from a config file, in parallel, and rank", run_sweep},
+        {"evaluate", "answer parameter sets read as JSON lines with their result rows (an optimiser's objective)",
+         run_evaluate},
         {"serve", "serve the recordings API, sweeps as jobs and the dashboard over HTTP", run_serve},
         {"report", "write a dashboard page (recording, replay, sweep) as a self-contained HTML file", run_report},
         {"merge", "join the shards of one sweep (sweep --shard K/N) into one sweep's outputs", run_merge},

@@ -42,7 +42,30 @@ void print_sweep_ranking(const SweepRunner& runner, const SweepOutcome& outcome)
     std::cout << fmt::format("\ntop {} by {} ({} of {} rows ranked):\n", outcome.top.size(),
                              metric_name(spec.rank.keys.front().metric), outcome.ranked_rows, outcome.rows_written);
     table.print(std::cout);
+    if (outcome.overfitting) print_overfitting(*outcome.overfitting);
     std::cout << std::flush;
+}
+
+void print_overfitting(const OverfittingReport& report) {
+    const auto number = [](double value, const char* format) {
+        return std::isfinite(value) ? fmt::format(fmt::runtime(format), value) : std::string("n/a");
+    };
+    std::cout << fmt::format(
+        "is rank 1 real?  PSR {} (probability its per-bar Sharpe {} > 0 over {} returns)\n"
+        "                 DSR {} (against {}, the best of {} trials expected by luck)\n",
+        number(report.probabilistic_sharpe, "{:.3f}"), number(report.moments.sharpe, "{:.4f}"), report.moments.count,
+        number(report.deflated_sharpe, "{:.3f}"), number(report.expected_maximum_sharpe, "{:.4f}"), report.trials);
+    if (report.pbo) {
+        const PboResult& p = *report.pbo;
+        std::cout << fmt::format(
+            "                 PBO {} over {}{} of {} splits of {} blocks; OOS Sharpe = {} x IS {:+.4f}; "
+            "OOS loss in {:.0f}% of splits\n",
+            number(p.pbo, "{:.3f}"), p.splits_evaluated, p.sampled ? " (sampled)" : "", p.splits_total,
+            report.matrix ? report.matrix->blocks : 0, number(p.degradation_slope, "{:.3f}"), p.degradation_intercept,
+            100.0 * p.probability_of_loss);
+    } else {
+        std::cout << "                 PBO not computed: " << report.pbo_skipped << '\n';
+    }
 }
 
 }  // namespace tapegrid::cli

@@ -9,4 +9,7 @@ namespace tapegrid::cli {
 // parameters' row and rank below the top rows.
 void print_sweep_ranking(const SweepRunner& runner, const SweepOutcome& outcome);
 
+// PSR, DSR and PBO, under the table.
+void print_overfitting(const OverfittingReport& report);
+
 }  // namespace tapegrid::cli

@@ -30,23 +30,49 @@ enum Tag : int { kRequest = 1, kTask = 2, kRows = 3, kDone = 4 };
 
 static_assert(std::is_trivially_copyable_v<SweepRow>, "rows travel as raw bytes");
 
-std::vector<std::uint8_t> encode(std::size_t task, const std::vector<SweepRow>& rows) {
-    std::vector<std::uint8_t> bytes(sizeof(std::uint64_t) + rows.size() * sizeof(SweepRow));
-    const auto index = static_cast<std::uint64_t>(task);
-    std::memcpy(bytes.data(), &index, sizeof index);
-    if (!rows.empty()) std::memcpy(bytes.data() + sizeof index, rows.data(), rows.size() * sizeof(SweepRow));
+// A task's message: its index, its row count, its rows, then its rows' block returns (as many
+// doubles as fill the rest).
+std::vector<std::uint8_t> encode(std::size_t task, const std::vector<SweepRow>& rows,
+                                 const std::vector<double>& block_returns) {
+    constexpr std::size_t kHeader = 2 * sizeof(std::uint64_t);
+    std::vector<std::uint8_t> bytes(kHeader + rows.size() * sizeof(SweepRow) + block_returns.size() * sizeof(double));
+    const std::uint64_t header[2] = {static_cast<std::uint64_t>(task), rows.size()};
+    std::memcpy(bytes.data(), header, kHeader);
+    if (!rows.empty()) std::memcpy(bytes.data() + kHeader, rows.data(), rows.size() * sizeof(SweepRow));
+    if (!block_returns.empty())
+        std::memcpy(bytes.data() + kHeader + rows.size() * sizeof(SweepRow), block_returns.data(),
+                    block_returns.size() * sizeof(double));
     return bytes;
 }
 
-std::pair<std::size_t, std::vector<SweepRow>> decode(const std::vector<std::uint8_t>& bytes) {
-    std::uint64_t index = 0;
-    if (bytes.size() < sizeof index || (bytes.size() - sizeof index) % sizeof(SweepRow) != 0)
-        throw InternalError("MPI: a rows message of " + std::to_string(bytes.size()) +
-                            " bytes (ranks running different tapegrid builds?)");
-    std::memcpy(&index, bytes.data(), sizeof index);
-    std::vector<SweepRow> rows((bytes.size() - sizeof index) / sizeof(SweepRow));
-    if (!rows.empty()) std::memcpy(rows.data(), bytes.data() + sizeof index, rows.size() * sizeof(SweepRow));
-    return {static_cast<std::size_t>(index), std::move(rows)};
+struct TaskMessage {
+    std::size_t task = 0;
+    std::vector<SweepRow> rows;
+    std::vector<double> block_returns;
+};
+
+TaskMessage decode(const std::vector<std::uint8_t>& bytes) {
+    constexpr std::size_t kHeader = 2 * sizeof(std::uint64_t);
+    std::uint64_t header[2] = {0, 0};
+    const auto refuse = [&] {
+        return InternalError("MPI: a rows message of " + std::to_string(bytes.size()) +
+                             " bytes (ranks running different tapegrid builds?)");
+    };
+    if (bytes.size() < kHeader) throw refuse();
+    std::memcpy(header, bytes.data(), kHeader);
+    const std::size_t row_bytes = header[1] * sizeof(SweepRow);
+    if (header[1] > bytes.size() / sizeof(SweepRow) || kHeader + row_bytes > bytes.size() ||
+        (bytes.size() - kHeader - row_bytes) % sizeof(double) != 0)
+        throw refuse();
+    TaskMessage message;
+    message.task = static_cast<std::size_t>(header[0]);
+    message.rows.resize(header[1]);
+    if (!message.rows.empty()) std::memcpy(message.rows.data(), bytes.data() + kHeader, row_bytes);
+    message.block_returns.resize((bytes.size() - kHeader - row_bytes) / sizeof(double));
+    if (!message.block_returns.empty())
+        std::memcpy(message.block_returns.data(), bytes.data() + kHeader + row_bytes,
+                    message.block_returns.size() * sizeof(double));
+    return message;
 }
 
 // Rank 0's side: its own tasks and the others' from one counter.
@@ -94,12 +120,12 @@ class Coordinator final : public TaskSharing {
                 case kRows: {
                     std::vector<std::uint8_t> bytes;
                     world_.recv(source, kRows, bytes);
-                    auto [task, rows] = decode(bytes);
+                    TaskMessage message = decode(bytes);
                     if (traffic_ != nullptr) {
                         ++traffic_->row_messages;
                         traffic_->row_bytes += bytes.size();
                     }
-                    deliver(task, std::move(rows));
+                    deliver(message.task, std::move(message.rows), std::move(message.block_returns));
                     break;
                 }
                 case kDone: {
@@ -169,8 +195,9 @@ std::uint64_t MpiSweep::help(const SweepRunner& runner, const std::atomic<bool>*
         if (task < 0) return std::nullopt;
         return static_cast<std::size_t>(task);
     };
-    const auto send = [&](std::size_t task, const std::vector<SweepRow>& rows) {
-        const std::vector<std::uint8_t> bytes = encode(task, rows);
+    const auto send = [&](std::size_t task, const std::vector<SweepRow>& rows,
+                          const std::vector<double>& block_returns) {
+        const std::vector<std::uint8_t> bytes = encode(task, rows, block_returns);
         std::lock_guard lock(mutex);
         world.send(0, kRows, bytes);
     };

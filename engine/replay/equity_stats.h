@@ -8,11 +8,23 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
 
 #include "engine/core/lanes.h"
 #include "engine/core/metrics.h"
 
 namespace tapegrid {
+
+// How a replay cuts its returns into blocks for the probability of backtest overfitting
+// (engine/sweep/backtest_overfitting.h): `returns` per-bar returns (timestamps - 1) in `blocks`
+// consecutive blocks, block b holding returns [floor(b * returns / blocks), floor((b + 1) *
+// returns / blocks)). No blocks: nothing is kept.
+struct ReturnBlocking {
+    std::uint64_t returns = 0;
+    std::size_t blocks = 0;
+};
 
 template <int L>
 class EquityStats {
@@ -20,7 +32,18 @@ class EquityStats {
     using Row = Eigen::Array<double, L, 1>;
     using V = typename Lanes<L>::Doubles;
 
-    explicit EquityStats(const Row& initial_capital) : capital_(initial_capital) {}
+    explicit EquityStats(const Row& initial_capital, const ReturnBlocking& blocking = {})
+        : capital_(initial_capital), blocking_(blocking) {
+        if (blocking_.blocks > 0) {
+            block_sums_.assign(blocking_.blocks, Row::Zero());
+            block_squares_.assign(blocking_.blocks, Row::Zero());
+            block_end_ = block_boundary(1);
+        }
+    }
+
+    // Lane 0's returns are appended to `returns` as they are folded in (one combination's series,
+    // for its probabilistic Sharpe ratio); nothing is recorded when null.
+    void record_returns(std::vector<double>* returns) { recorded_ = returns; }
 
     // Folds in `count` portfolio timestamps; changes[k] is the equity change at the k-th.
     void add_chunk(const V* changes, std::size_t count) {
@@ -41,6 +64,12 @@ class EquityStats {
             // equity moved (flat lanes, quiet bars) have r = 0 exactly: no division needed.
             const bool moved = (change != 0.0).any();
             const Row r = moved ? Row(equity_ / previous - 1.0) : Row(Row::Zero());
+            if (recorded_ != nullptr) recorded_->push_back(r[0]);
+            // The block sums, in the return's block: a branch per timestamp that is almost never
+            // taken, and two adds per lane.
+            if (returns_ == block_end_) next_block();
+            block_sum_ += r;
+            block_square_ += r * r;
             ++returns_;
             // Welford's update; 1/n is taken once for all lanes (a division per lane costs more
             // than the rest of the timestamp's work).
@@ -83,7 +112,34 @@ class EquityStats {
         }
     }
 
+    // Lane `lane`'s sum and sum of squared returns in each block, appended to `sums` and
+    // `squares` (blocking.blocks values each); call once every chunk has run.
+    void block_returns(int lane, std::vector<double>& sums, std::vector<double>& squares) const {
+        for (std::size_t b = 0; b < blocking_.blocks; ++b) {
+            // The current block's sums are not stored yet (a block is stored when the next starts).
+            sums.push_back(b == block_ ? block_sum_[lane] : block_sums_[b][lane]);
+            squares.push_back(b == block_ ? block_square_[lane] : block_squares_[b][lane]);
+        }
+    }
+
   private:
+    std::uint64_t block_boundary(std::size_t block) const {
+        return block * blocking_.returns / blocking_.blocks;  // no overflow below 2^64 / blocks returns
+    }
+
+    void next_block() {
+        block_sums_[block_] = block_sum_;
+        block_squares_[block_] = block_square_;
+        block_sum_ = Row::Zero();
+        block_square_ = Row::Zero();
+        // Empty blocks (more blocks than returns) are skipped over.
+        do {
+            ++block_;
+            block_end_ =
+                block_ + 1 < blocking_.blocks ? block_boundary(block_ + 1) : std::numeric_limits<std::uint64_t>::max();
+        } while (block_end_ <= returns_);
+    }
+
     Row capital_;
     Row equity_ = Row::Zero();
     Row peak_ = Row::Zero();
@@ -94,6 +150,14 @@ class EquityStats {
     Row downside_sq_ = Row::Zero();
     std::size_t points_ = 0;
     std::size_t returns_ = 0;
+    ReturnBlocking blocking_;
+    std::vector<Row> block_sums_;
+    std::vector<Row> block_squares_;
+    Row block_sum_ = Row::Zero();
+    Row block_square_ = Row::Zero();
+    std::size_t block_ = 0;
+    std::uint64_t block_end_ = std::numeric_limits<std::uint64_t>::max();  // the return that starts the next block
+    std::vector<double>* recorded_ = nullptr;
 };
 
 }  // namespace tapegrid

@@ -49,6 +49,9 @@ class OwnedSeries {
         return found->second;
     }
 
+    // How many keys' series are held.
+    std::size_t size() const { return series_.size(); }
+
     // Frees a key's series (none of the replays still to run reads it).
     void release(const IndicatorKey& key) { series_.erase(key); }
 

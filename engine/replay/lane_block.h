@@ -29,15 +29,24 @@ class LaneBlock {
   public:
     // `sets` holds up to L combinations; missing lanes repeat the last one (their results are
     // computed and ignored).
-    LaneBlock(std::span<const ParamSet* const> sets, std::size_t symbol_count)
+    // `blocking`: how the returns are cut into blocks whose sums block_returns() gives.
+    LaneBlock(std::span<const ParamSet* const> sets, std::size_t symbol_count, const ReturnBlocking& blocking = {})
         : active_(static_cast<int>(sets.size())),
           params_(pad(sets)),
           lanes_(Strategy::template lane_params<L>(params_)),
           costs_(cost_lanes<L>(params_, kCommonOffset<Strategy>)),
           positions_(symbol_count),
-          equity_(initial_capital(params_)) {}
+          equity_(initial_capital(params_), blocking) {}
 
     int active_lanes() const { return active_; }
+
+    // Lane 0's per-bar returns are appended to `returns` as the chunks run.
+    void record_returns(std::vector<double>* returns) { equity_.record_returns(returns); }
+
+    // Lane `lane`'s per-block sums and sums of squared returns, appended (once every chunk has run).
+    void block_returns(int lane, std::vector<double>& sums, std::vector<double>& squares) const {
+        equity_.block_returns(lane, sums, squares);
+    }
 
     // The replay's figures for lane `lane` once every chunk has run.
     ReplayMetrics metrics(int lane, const ReplayData& data) const {

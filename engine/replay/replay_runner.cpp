@@ -37,13 +37,14 @@ ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, 
 }
 
 ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params,
-                        OwnedSeries& series) {
+                        OwnedSeries& series, std::vector<double>* returns) {
     check_warm_up(strategy_name, data, params);
     return with_strategy(strategy_name, [&](auto tag) {
         using Strategy = decltype(tag);
         const auto columns = assemble_columns<Strategy>(params, data.symbols->size(), series);
         const ParamSet* sets[] = {&params};
         LaneBlock<Strategy, kSingleLanes> block(sets, data.symbols->size());
+        block.record_returns(returns);
         TradeRecorder recorder(data);
         std::vector<typename Lanes<kSingleLanes>::Doubles> changes(kTimelineChunk);
         for (std::size_t chunk = 0; chunk < data.chunk_count(); ++chunk)

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/replay/group_series.h"
 #include "engine/replay/replay_data.h"
@@ -16,9 +17,10 @@ namespace tapegrid {
 ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params);
 
 // The same, reading its indicator series from `series` (computing those it lacks): replays of
-// several parameter sets over the same data share the series they have in common.
+// several parameter sets over the same data share the series they have in common. With
+// `returns`, the per-bar portfolio returns its Sharpe ratio is computed from are appended to it.
 ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, const ParamSet& params,
-                        OwnedSeries& series);
+                        OwnedSeries& series, std::vector<double>* returns = nullptr);
 
 // Throws UserError when a symbol has no bar at or after the warm-up.
 void check_warm_up(std::string_view strategy_name, const ReplayData& data, const ParamSet& params);

@@ -21,13 +21,20 @@ struct TaskRows {
     std::size_t task = 0;
     std::vector<SweepRow> rows;
     bool local = true;  // run by this process's graph (not another process's)
+    // Per row, its S block sums then its S block sums of squares (empty: not kept).
+    std::vector<double> block_returns;
 };
+
+ReturnBlocking return_blocking(const ReplayData& data, std::size_t blocks) {
+    return {data.timeline.size() > 0 ? data.timeline.size() - 1 : 0, blocks};
+}
 
 // Runs `task`'s combinations, kSweepLanes at a time, over every chunk of the timeline; the
 // chunk's bars are reused by every block of the task while they are in cache.
 template <class Strategy, class SeriesOf>
 std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
-                                  const SweepTask& task, SeriesOf&& series_of, std::size_t max_chunks) {
+                                  const SweepTask& task, SeriesOf&& series_of, std::size_t max_chunks,
+                                  const ReturnBlocking& blocking = {}, std::vector<double>* block_returns = nullptr) {
     constexpr int L = static_cast<int>(kSweepLanes);
     const SweepGroup& group = plan.groups[task.group];
     std::vector<ParamSet> params(task.count);
@@ -41,7 +48,7 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
     for (std::size_t first = 0; first < task.count; first += kSweepLanes)
         blocks.emplace_back(
             std::span<const ParamSet* const>(pointers.data() + first, std::min(kSweepLanes, task.count - first)),
-            symbols);
+            symbols, blocking);
     std::vector<typename Lanes<L>::Doubles> changes(kTimelineChunk);
     NullTradeSink sink;
     const std::size_t chunks = std::min(max_chunks, data.chunk_count());
@@ -53,6 +60,15 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
         for (int lane = 0; lane < blocks[b].active_lanes(); ++lane)
             rows.push_back({group.combinations[task.first + b * kSweepLanes + static_cast<std::size_t>(lane)],
                             blocks[b].metrics(lane, data)});
+    if (block_returns != nullptr && blocking.blocks > 0) {
+        block_returns->reserve(task.count * 2 * blocking.blocks);
+        for (auto& block : blocks)
+            for (int lane = 0; lane < block.active_lanes(); ++lane) {
+                std::vector<double> squares;
+                block.block_returns(lane, *block_returns, squares);
+                block_returns->insert(block_returns->end(), squares.begin(), squares.end());
+            }
+    }
     return rows;
 }
 
@@ -63,19 +79,20 @@ struct ReplayStages {
     tbb::flow::function_node<std::size_t, TaskRows> replays;
 
     ReplayStages(tbb::flow::graph& graph, IndicatorCache& cache, const ReplayData& data, const ParameterGrid& grid,
-                 const SweepPlan& plan)
+                 const SweepPlan& plan, std::size_t return_blocks = 0)
         : indicators(graph, tbb::flow::unlimited,
                      [&cache, &plan](std::size_t task) {
                          for (const auto& key : plan.groups[plan.tasks[task].group].keys) cache.acquire(key);
                          return task;
                      }),
-          replays(graph, tbb::flow::unlimited, [&cache, &data, &grid, &plan](std::size_t index) {
+          replays(graph, tbb::flow::unlimited, [&cache, &data, &grid, &plan, return_blocks](std::size_t index) {
               const SweepTask& task = plan.tasks[index];
               const auto series_of = [&](const IndicatorKey& key) -> const SymbolSeries& { return cache.acquire(key); };
-              TaskRows rows{index, with_strategy(grid.strategy().name, [&](auto tag) {
-                                return replay_task<decltype(tag)>(data, grid, plan, task, series_of,
-                                                                  static_cast<std::size_t>(-1));
-                            })};
+              TaskRows rows{index, {}, true, {}};
+              rows.rows = with_strategy(grid.strategy().name, [&](auto tag) {
+                  return replay_task<decltype(tag)>(data, grid, plan, task, series_of, static_cast<std::size_t>(-1),
+                                                    return_blocking(data, return_blocks), &rows.block_returns);
+              });
               for (const auto& key : plan.groups[task.group].keys) cache.release(key);
               return rows;
           }) {
@@ -107,7 +124,7 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     const auto started = std::chrono::steady_clock::now();
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
                                 std::max<std::size_t>(1, options.threads));
-    IndicatorCache cache(plan, *data.symbols);
+    IndicatorCache cache(plan, *data.symbols, options.carried_series);
     TopRows top(rank);
     if (options.reference) top.set_reference(*options.reference);
     if (options.ranking) top.restore(*options.ranking);
@@ -134,7 +151,7 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     });
     // At most a few tasks per thread in flight: memory stays bounded whatever the grid's size.
     flow::limiter_node<std::size_t> limiter(graph, 2 * std::max<std::size_t>(1, options.threads) + 2);
-    ReplayStages stages(graph, cache, data, grid, plan);
+    ReplayStages stages(graph, cache, data, grid, plan, options.return_blocks);
     flow::sequencer_node<TaskRows> sequencer(graph,
                                              [&](const TaskRows& rows) { return rows.task - options.first_task; });
     // Writing, ranking and the checkpoint's bookkeeping in one serial node, in the sequencer's
@@ -145,6 +162,10 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     using SinkNode = flow::multifunction_node<TaskRows, std::tuple<flow::continue_msg>>;
     SinkNode sink_node(graph, flow::serial, [&](const TaskRows& rows, SinkNode::output_ports_type& ports) {
         sink.write(rows.rows);
+        if (options.block_returns) {
+            if (rows.block_returns.empty()) result.block_returns_complete = false;
+            options.block_returns(rows.block_returns);
+        }
         result.rows += rows.rows.size();
         ++result.tasks;
         if (options.progress != nullptr) {
@@ -172,9 +193,10 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
         graph.reserve_wait();
         receiver = std::thread([&] {
             try {
-                options.remote_rows([&](std::size_t task, std::vector<SweepRow>&& rows) {
-                    sequencer.try_put(TaskRows{task, std::move(rows), false});
-                });
+                options.remote_rows(
+                    [&](std::size_t task, std::vector<SweepRow>&& rows, std::vector<double>&& block_returns) {
+                        sequencer.try_put(TaskRows{task, std::move(rows), false, std::move(block_returns)});
+                    });
             } catch (...) {
                 receiver_error = std::current_exception();
             }
@@ -196,8 +218,7 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
 
 std::uint64_t run_sweep_tasks(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
                               std::size_t threads, const std::function<std::optional<std::size_t>()>& next_task,
-                              const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
-                              const std::atomic<bool>* stop) {
+                              const TaskSender& send, const std::atomic<bool>* stop, std::size_t return_blocks) {
     namespace flow = tbb::flow;
     tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, std::max<std::size_t>(1, threads));
     IndicatorCache cache(plan, *data.symbols);
@@ -212,9 +233,9 @@ std::uint64_t run_sweep_tasks(const ReplayData& data, const ParameterGrid& grid,
         return *task;
     });
     flow::limiter_node<std::size_t> limiter(graph, 2 * std::max<std::size_t>(1, threads) + 2);
-    ReplayStages stages(graph, cache, data, grid, plan);
+    ReplayStages stages(graph, cache, data, grid, plan, return_blocks);
     flow::function_node<TaskRows, flow::continue_msg> send_node(graph, flow::serial, [&](const TaskRows& rows) {
-        send(rows.task, rows.rows);
+        send(rows.task, rows.rows, rows.block_returns);
         ++ran;
         return flow::continue_msg();
     });

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -40,6 +41,15 @@ struct SweepRunOptions {
     // far (counting the resumed ones), the sink's position after them and the ranking: where
     // a checkpoint is taken.
     std::function<void(std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking)> after_task;
+    // Cut every combination's returns into this many blocks and pass, in task order before
+    // after_task, each task's per-row block sums and sums of squares (row-major: a row's S sums,
+    // then its S sums of squares) to `block_returns`: the matrix of the probability of backtest
+    // overfitting (engine/sweep/backtest_overfitting.h). Rows that ran in another process come
+    // with none (an empty vector).
+    std::size_t return_blocks = 0;
+    // Series kept across runs of the graph (engine/sweep/indicator_cache.h): a search's batches.
+    std::map<IndicatorKey, std::vector<std::vector<double>>>* carried_series = nullptr;
+    std::function<void(const std::vector<double>& sums_and_squares)> block_returns;
 
     // A sweep shared with other processes (engine/distributed): `next_task` hands out this
     // process's tasks instead of the plan's order (nothing: none left for it), and `remote_rows`
@@ -47,17 +57,20 @@ struct SweepRunOptions {
     // processes ran to `deliver` (any order, one call at a time), and returns once no more will
     // come. Rows still reach the sink, the ranking and after_task in task order.
     std::function<std::optional<std::size_t>()> next_task;
-    using Deliver = std::function<void(std::size_t task, std::vector<SweepRow>&& rows)>;
+    // With their block returns when this sweep keeps them (return_blocks > 0).
+    using Deliver =
+        std::function<void(std::size_t task, std::vector<SweepRow>&& rows, std::vector<double>&& block_returns)>;
     std::function<void(const Deliver& deliver)> remote_rows;
 };
 
 struct SweepRunResult {
     bool interrupted = false;
-    std::uint64_t rows = 0;            // written by this run (a resumed run counts its own only)
-    std::uint64_t tasks = 0;           // likewise
-    std::vector<SweepRow> top;         // best first
-    std::uint64_t ranked_rows = 0;     // rows that passed the filters
-    std::uint64_t reference_rank = 0;  // 0 when there is no reference
+    std::uint64_t rows = 0;              // written by this run (a resumed run counts its own only)
+    std::uint64_t tasks = 0;             // likewise
+    std::vector<SweepRow> top;           // best first
+    std::uint64_t ranked_rows = 0;       // rows that passed the filters
+    std::uint64_t reference_rank = 0;    // 0 when there is no reference
+    bool block_returns_complete = true;  // every task this run wrote came with its block returns
     double wall_seconds = 0.0;
 };
 
@@ -75,11 +88,13 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
 
 // A helper process's part of a shared sweep: runs the tasks `next_task` hands out, on
 // `threads` threads, until it hands out nothing or `stop` is set, and passes each task's rows to
-// `send` (one call at a time, in the order tasks finish). Returns the tasks it ran.
+// `send` (one call at a time, in the order tasks finish), with their block returns when
+// `return_blocks` > 0 (SweepRunOptions). Returns the tasks it ran.
+using TaskSender =
+    std::function<void(std::size_t task, const std::vector<SweepRow>& rows, const std::vector<double>& block_returns)>;
 std::uint64_t run_sweep_tasks(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
                               std::size_t threads, const std::function<std::optional<std::size_t>()>& next_task,
-                              const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
-                              const std::atomic<bool>* stop);
+                              const TaskSender& send, const std::atomic<bool>* stop, std::size_t return_blocks = 0);
 
 // The single-thread replay speed of the plan's first task over a few chunks (its series
 // computed beforehand): what the plan's time estimate scales from.

@@ -2,6 +2,7 @@
 #include "engine/sweep/sweep_plan.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "strategies/registry.h"
@@ -22,7 +23,12 @@ void cut_tasks(SweepPlan& plan, std::size_t blocks_per_task) {
     }
 }
 
-SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task) {
+namespace {
+
+// Plans the combinations `next` hands out (in ascending grid order, until it returns nothing):
+// those that pass the constraints and the strategy's rules, grouped by their shaping axes.
+template <class Next>
+SweepPlan plan_walk(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task, Next&& next) {
     SweepPlan plan;
     plan.grid_size = grid.size();
     plan.bars = data.total_bars;
@@ -32,7 +38,8 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
         std::uint64_t current_shaping = UINT64_MAX;
         std::size_t longest_warm_up = 0;
         std::set<IndicatorKey> distinct;
-        for (std::uint64_t index = 0; index < grid.size(); ++index) {
+        while (const std::optional<std::uint64_t> next_index = next()) {
+            const std::uint64_t index = *next_index;
             grid.fill(index, params);
             if (!grid.admits(params)) {
                 ++plan.dropped_by_constraints;
@@ -67,6 +74,35 @@ SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::siz
     cut_tasks(plan, blocks_per_task);
     plan.estimated_memory_bytes = estimate_memory_bytes(plan);
     return plan;
+}
+
+}  // namespace
+
+SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task) {
+    std::uint64_t index = 0;
+    return plan_walk(grid, data, blocks_per_task, [&]() -> std::optional<std::uint64_t> {
+        if (index == grid.size()) return std::nullopt;
+        return index++;
+    });
+}
+
+SweepPlan plan_combinations(const ParameterGrid& grid, const ReplayData& data, std::span<const std::uint64_t> sorted,
+                            std::size_t blocks_per_task) {
+    std::size_t position = 0;
+    return plan_walk(grid, data, blocks_per_task, [&]() -> std::optional<std::uint64_t> {
+        if (position == sorted.size()) return std::nullopt;
+        return sorted[position++];
+    });
+}
+
+bool runnable(const ParameterGrid& grid, std::uint64_t index, ParamSet& scratch) {
+    grid.fill(index, scratch);
+    if (!grid.admits(scratch)) return false;
+    return with_strategy(grid.strategy().name, [&](auto tag) {
+        using Strategy = decltype(tag);
+        if constexpr (HasParameterRules<Strategy>) return !Strategy::check(scratch).has_value();
+        return true;
+    });
 }
 
 std::uint64_t estimate_memory_bytes(const SweepPlan& plan) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ inline constexpr std::size_t kSweepLanes = 8;
 // constraints and the strategy's own rules, groups them, and cuts each group into tasks of up
 // to `blocks_per_task` blocks of kSweepLanes lanes.
 SweepPlan plan_sweep(const ParameterGrid& grid, const ReplayData& data, std::size_t blocks_per_task);
+
+// The same for the combinations `sorted` lists (ascending grid indices): a search's batch.
+SweepPlan plan_combinations(const ParameterGrid& grid, const ReplayData& data, std::span<const std::uint64_t> sorted,
+                            std::size_t blocks_per_task);
+
+// Whether combination `index` passes the constraints and the strategy's rules (`scratch` receives its values).
+bool runnable(const ParameterGrid& grid, std::uint64_t index, ParamSet& scratch);
 
 // What the plan's groups, series and running tasks take in memory (a conservative peak).
 std::uint64_t estimate_memory_bytes(const SweepPlan& plan);

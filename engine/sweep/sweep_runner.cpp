@@ -31,6 +31,17 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
     data_ = prepare_replay_data(input_.symbols, spec_.periods_per_year);
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
+    if (spec_.search.method != SearchMethod::kGrid) {
+        if (spec_.search.budget >= grid.size()) {
+            search_runs_grid_ = true;
+            search_note_ =
+                fmt::format("the {} search's budget of {} covers the grid's {} combinations: running the grid",
+                            search_method_name(spec_.search.method), spec_.search.budget, grid.size());
+        } else {
+            plan_search();
+            return;
+        }
+    }
     refuse_oversized_grid();
     try {
         plan_ = plan_sweep(grid, data_, 1);  // one-block tasks: what the task size is chosen from
@@ -120,6 +131,46 @@ std::vector<RankedRow> SweepRunner::replay_top_rows(const std::vector<SweepRow>&
     return rows;
 }
 
+void SweepRunner::assess(SweepOutputs& outputs, bool block_returns_complete, std::uint64_t rows,
+                         SweepOutcome& outcome) const {
+    if (!spec_.overfitting.enabled || outcome.top.empty()) return;
+    std::vector<double> block_returns = outputs.read_block_returns();
+    std::string why_missing;
+    if (!block_returns_complete)
+        why_missing = "rows that ran in other processes carry no block returns";
+    else if (block_returns.size() != rows * 2 * spec_.overfitting.blocks)
+        why_missing = "the block returns of the rows before the checkpoint were not kept";
+    if (!why_missing.empty()) block_returns.clear();
+    outcome.overfitting = assess_top_row(outcome.top.front(), std::move(block_returns), why_missing, rows);
+}
+
+OverfittingReport SweepRunner::assess_top_row(const RankedRow& top, std::vector<double> block_returns,
+                                              const std::string& why_missing, std::uint64_t trials) const {
+    std::vector<double> top_returns;
+    top_returns.reserve(data_.timeline.size());
+    OwnedSeries series(*data_.symbols);
+    run_replay(spec_.strategy, data_, top.params, series, &top_returns);
+    std::shared_ptr<BlockReturns> matrix;
+    if (why_missing.empty()) {
+        // Row-major [S sums, S squares] per row, as the kernel hands them over, into the two matrices.
+        const std::size_t blocks = spec_.overfitting.blocks;
+        matrix = std::make_shared<BlockReturns>();
+        matrix->blocks = blocks;
+        for (std::size_t b = 0; b < blocks; ++b)
+            matrix->counts.push_back(block_start(data_.timeline.size() - 1, blocks, b + 1) -
+                                     block_start(data_.timeline.size() - 1, blocks, b));
+        const std::size_t rows = block_returns.size() / (2 * blocks);
+        matrix->sums.resize(rows * blocks);
+        matrix->squares.resize(rows * blocks);
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t b = 0; b < blocks; ++b) {
+                matrix->sums[r * blocks + b] = block_returns[r * 2 * blocks + b];
+                matrix->squares[r * blocks + b] = block_returns[r * 2 * blocks + blocks + b];
+            }
+    }
+    return assess_overfitting(top.row.combination, top_returns, trials, matrix, why_missing, spec_.overfitting);
+}
+
 std::optional<OriginalRow> SweepRunner::original_row() const {
     // Only when every recording recorded this strategy with the same parameters.
     std::optional<std::string> text;
@@ -138,6 +189,13 @@ std::optional<OriginalRow> SweepRunner::original_row() const {
 
 SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress,
                               TaskSharing* sharing) const {
+    if (searches()) {
+        if (sharing != nullptr)
+            throw UserError(spec_.config_path +
+                            ": a search runs in one process (its next batch depends on the last); "
+                            "run it without --mpi");
+        return run_search(outputs, stop, progress);
+    }
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
     SweepOutcome outcome;
@@ -169,6 +227,10 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
             last_saved = std::chrono::steady_clock::now();
         }
     };
+    if (spec_.overfitting.enabled) {
+        options.return_blocks = spec_.overfitting.blocks;
+        options.block_returns = [&outputs](const std::vector<double>& values) { outputs.write_block_returns(values); };
+    }
     const SweepRunResult result = run_sweep(data_, grid, plan_, spec_.rank, outputs.rows(), options);
     outputs.close_rows();
     // A run stopped before its first task ended has nothing to add to the checkpoint the outputs
@@ -178,6 +240,8 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     if (latest.tasks_done > options.first_task) outputs.save_checkpoint(latest);
 
     outcome.top = replay_top_rows(result.top);
+    // A shard's rows are part of a sweep: `tapegrid merge` reports on the whole.
+    if (!result.interrupted && !request_.shard) assess(outputs, result.block_returns_complete, latest.rows, outcome);
     if (outcome.original) outcome.original->rank = result.reference_rank;
     outcome.ranked_rows = result.ranked_rows;
     outcome.rows_written = latest.rows;
@@ -191,11 +255,10 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     return outcome;
 }
 
-std::uint64_t SweepRunner::run_tasks(
-    const std::function<std::optional<std::size_t>()>& next_task,
-    const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
-    const std::atomic<bool>* stop) const {
-    return run_sweep_tasks(data_, *spec_.grid, plan_, request_.threads, next_task, send, stop);
+std::uint64_t SweepRunner::run_tasks(const std::function<std::optional<std::size_t>()>& next_task,
+                                     const TaskSender& send, const std::atomic<bool>* stop) const {
+    return run_sweep_tasks(data_, *spec_.grid, plan_, request_.threads, next_task, send, stop,
+                           spec_.overfitting.enabled ? spec_.overfitting.blocks : 0);
 }
 
 SweepOutcome SweepRunner::adopt_rows(SweepOutputs& outputs, const RowBatches& next_batch) const {
@@ -234,6 +297,7 @@ SweepOutcome SweepRunner::adopt_rows(SweepOutputs& outputs, const RowBatches& ne
     outputs.close_rows();
     outputs.save_checkpoint({fingerprint_, blocks_per_task_, plan_.tasks.size(), rows, written, top.state(), {}});
     outcome.top = replay_top_rows(top.best());
+    assess(outputs, true, rows, outcome);
     if (outcome.original) outcome.original->rank = top.reference_rank();
     outcome.ranked_rows = top.ranked_rows();
     outcome.rows_written = rows;

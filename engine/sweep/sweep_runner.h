@@ -43,6 +43,17 @@ class SweepOutputs {
     // Everything written to rows() is on disk.
     virtual void close_rows() = 0;
     virtual void save_checkpoint(const SweepCheckpoint& checkpoint) = 0;
+    // Receives every task's block returns (SweepRunOptions::block_returns), in task order; kept
+    // in memory unless the outputs keep them elsewhere.
+    virtual void write_block_returns(const std::vector<double>& sums_and_squares) {
+        block_returns_.insert(block_returns_.end(), sums_and_squares.begin(), sums_and_squares.end());
+    }
+    // Every row's block returns written so far, a resumed run's earlier rows included where the
+    // outputs kept them (row-major: a row's S sums, then its S sums of squares).
+    virtual std::vector<double> read_block_returns() { return block_returns_; }
+
+  private:
+    std::vector<double> block_returns_;
 };
 
 // How a sweep is shared with other processes (engine/distributed/mpi_sweep does it over MPI):
@@ -64,6 +75,15 @@ struct RankedRow {
     std::vector<Trade> trades;
 };
 
+// One evaluation of a search, in the order they ran (trace.csv).
+struct SearchTraceEntry {
+    std::uint64_t evaluation = 0;  // 1, 2, ...
+    std::uint64_t round = 0;       // the batch it was proposed in, from 1
+    SweepRow row;
+    bool ranked = false;           // passed min_trades and the filters
+    std::optional<SweepRow> best;  // the best ranked row so far, this one included
+};
+
 // The recordings' original parameters, ranked among the grid's rows.
 struct OriginalRow {
     ParamSet params;
@@ -83,6 +103,9 @@ struct SweepOutcome {
     bool interrupted = false;
     double wall_seconds = 0.0;
     double bar_evaluations_per_second = 0.0;  // this run's
+    // Whether the best row is skill or luck; nothing when switched off, interrupted or no row ranked.
+    std::optional<OverfittingReport> overfitting;
+    std::vector<SearchTraceEntry> trace;  // a search's evaluations
 };
 
 class SweepRunner {
@@ -109,6 +132,10 @@ class SweepRunner {
     // The whole sweep (for a shard, plan() holds only its own rows).
     const WholeSweep& whole() const { return whole_; }
     double estimated_seconds() const { return estimated_seconds_; }
+    // Whether this sweep searches the grid (random or Bayesian) rather than running all of it.
+    bool searches() const { return spec_.search.method != SearchMethod::kGrid && !search_runs_grid_; }
+    // What the plan says about the search (a budget that covers the grid runs the grid), or "".
+    const std::string& search_note() const { return search_note_; }
     // The checkpoint this sweep resumes from, if it does.
     const std::optional<SweepCheckpoint>& resume_checkpoint() const { return request_.resume_from; }
     // Rows already written by the run this one resumes (0 for a fresh sweep).
@@ -123,21 +150,28 @@ class SweepRunner {
 
     // A helper process of a shared sweep: runs the tasks `next_task` hands out and passes their
     // rows to `send`; writes nothing. Returns the tasks it ran.
-    std::uint64_t run_tasks(const std::function<std::optional<std::size_t>()>& next_task,
-                            const std::function<void(std::size_t task, const std::vector<SweepRow>& rows)>& send,
+    std::uint64_t run_tasks(const std::function<std::optional<std::size_t>()>& next_task, const TaskSender& send,
                             const std::atomic<bool>* stop) const;
 
     // Takes rows that ran elsewhere (the shards' results, in shard order) as this sweep's own:
-    // writes them to `outputs`, ranks them, replays the best. `next_batch` fills its argument
-    // with the next rows and returns false after the last. Throws UserError when the rows are
-    // not exactly the plan's, in its order (`source` names them in the message).
+    // writes them to `outputs`, ranks them, replays the best, and reports on overfitting from the
+    // block returns the outputs were given (write_block_returns, in the rows' order) before. `next_batch` fills its
+    // argument with the next rows and returns false after the last. Throws UserError when the rows are not exactly the
+    // plan's, in its order (`source` names them in the message).
     using RowBatches = std::function<bool(std::vector<SweepRow>& rows)>;
     SweepOutcome adopt_rows(SweepOutputs& outputs, const RowBatches& next_batch) const;
 
   private:
     void refuse_oversized_grid() const;
+    void plan_search();
+    SweepOutcome run_search(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
+    // PSR, DSR and PBO once every row ran, unless switched off or nothing ranked.
+    void assess(SweepOutputs& outputs, bool block_returns_complete, std::uint64_t rows, SweepOutcome& outcome) const;
     std::optional<OriginalRow> original_row() const;
     std::vector<RankedRow> replay_top_rows(const std::vector<SweepRow>& top) const;
+    // `block_returns`: every row's, or empty with `why_missing`.
+    OverfittingReport assess_top_row(const RankedRow& top, std::vector<double> block_returns,
+                                     const std::string& why_missing, std::uint64_t trials) const;
 
     const SweepSpec& spec_;
     SweepInput input_;
@@ -149,6 +183,8 @@ class SweepRunner {
     std::uint64_t config_fingerprint_ = 0;
     WholeSweep whole_;
     double estimated_seconds_ = 0.0;
+    bool search_runs_grid_ = false;
+    std::string search_note_;
 };
 
 }  // namespace tapegrid

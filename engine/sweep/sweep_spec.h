@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/sweep/overfitting_report.h"
 #include "engine/sweep/parameter_grid.h"
 #include "engine/sweep/ranking.h"
+#include "engine/sweep/search_spec.h"
 
 namespace tapegrid {
 
@@ -23,6 +25,8 @@ struct SweepSpec {
     std::optional<double> periods_per_year;
     std::string output_directory;
     std::uint64_t max_combinations = 100'000;  // a bigger grid needs --force
+    OverfittingSpec overfitting;
+    SearchSpec search;
 };
 
 }  // namespace tapegrid

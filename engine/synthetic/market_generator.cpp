@@ -8,10 +8,10 @@
 #include <cstdio>
 
 #include "engine/core/errors.h"
+#include "engine/core/random.h"
 #include "engine/core/system_memory.h"
 #include "engine/core/uuid.h"
 #include "engine/core/version.h"
-#include "engine/synthetic/random.h"
 
 namespace tapegrid {
 

@@ -1,7 +1,11 @@
 // Sweep config loading: the [sweep] table and the order in which every section is read and checked.
 #include "io/config/sweep_config.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
+#include <limits>
+#include <optional>
 
 #include "engine/core/errors.h"
 #include "engine/core/printable.h"
@@ -15,12 +19,106 @@ namespace tapegrid {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// [overfitting]: enabled, blocks (S, even, 2 to 64), max_split_evaluations, seed.
+OverfittingSpec read_overfitting(const ConfigReader& config, const toml::table& table) {
+    config.check_keys(table, "overfitting.", {"enabled", "blocks", "max_split_evaluations", "seed"});
+    OverfittingSpec spec;
+    if (const toml::node* node = table.get("enabled")) {
+        if (!node->is_boolean())
+            config.fail(*node, "overfitting.enabled", "expected true or false, found " + config.type_name(*node));
+        spec.enabled = node->as_boolean()->get();
+    }
+    if (const toml::node* node = table.get("blocks")) {
+        const std::int64_t blocks = config.integer(*node, "overfitting.blocks");
+        // Above 64 blocks, C(S, S/2) is past 10^18 splits and the blocks hold too few returns.
+        if (blocks < 2 || blocks > 64 || blocks % 2 != 0)
+            config.fail(*node, "overfitting.blocks",
+                        "expected an even number of blocks from 2 to 64, found " + std::to_string(blocks));
+        spec.blocks = static_cast<std::size_t>(blocks);
+    }
+    if (const toml::node* node = table.get("max_split_evaluations")) {
+        const std::int64_t work = config.integer(*node, "overfitting.max_split_evaluations");
+        if (work < 1) config.fail(*node, "overfitting.max_split_evaluations", "expected at least 1");
+        spec.max_split_evaluations = static_cast<std::uint64_t>(work);
+    }
+    if (const toml::node* node = table.get("seed")) {
+        const std::int64_t seed = config.integer(*node, "overfitting.seed");
+        if (seed < 0) config.fail(*node, "overfitting.seed", "expected an integer >= 0");
+        spec.seed = static_cast<std::uint64_t>(seed);
+    }
+    return spec;
+}
+
+// [search]: method, budget, seed, initial, batch.
+SearchSpec read_search(const ConfigReader& config, const toml::table& table, const ParameterGrid& grid) {
+    config.check_keys(table, "search.", {"method", "budget", "seed", "initial", "batch"});
+    SearchSpec spec;
+    if (const toml::node* node = table.get("method")) {
+        const std::string method = config.string(*node, "search.method");
+        if (method == "grid")
+            spec.method = SearchMethod::kGrid;
+        else if (method == "random")
+            spec.method = SearchMethod::kRandom;
+        else if (method == "bayesian")
+            spec.method = SearchMethod::kBayesian;
+        else
+            config.fail(*node, "search.method",
+                        "expected \"grid\", \"random\" or \"bayesian\", found \"" + printable(method) + "\"");
+    }
+    const auto positive = [&](const char* key, std::int64_t most) -> std::optional<std::uint64_t> {
+        const toml::node* node = table.get(key);
+        if (node == nullptr) return std::nullopt;
+        const std::string name = std::string("search.") + key;
+        const std::int64_t value = config.integer(*node, name);
+        if (value < 1 || value > most)
+            config.fail(*node, name, fmt::format("expected an integer from 1 to {}, found {}", most, value));
+        return static_cast<std::uint64_t>(value);
+    };
+    const toml::node* budget_node = table.get("budget");
+    if (spec.method == SearchMethod::kGrid) {
+        for (const char* key : {"budget", "seed", "initial", "batch"})
+            if (const toml::node* node = table.get(key))
+                config.fail(*node, std::string("search.") + key,
+                            "applies to method = \"random\" or \"bayesian\"; the grid method runs every combination");
+        return spec;
+    }
+    if (budget_node == nullptr) config.fail(table, "search", "missing 'budget' (how many combinations to evaluate)");
+    if (const auto node = budget_node; node != nullptr && config.integer(*node, "search.budget") == 0)
+        config.fail(*node, "search.budget", "a budget of 0 evaluates nothing; expected at least 1");
+    spec.budget = *positive("budget", std::numeric_limits<std::int64_t>::max());
+    if (const toml::node* node = table.get("seed")) {
+        const std::int64_t seed = config.integer(*node, "search.seed");
+        if (seed < 0) config.fail(*node, "search.seed", "expected an integer >= 0");
+        spec.seed = static_cast<std::uint64_t>(seed);
+    }
+    spec.batch = static_cast<std::size_t>(positive("batch", 4096).value_or(spec.batch));
+    if (spec.method == SearchMethod::kBayesian) {
+        // By default a tenth of the budget, at least one batch, explores at random first.
+        spec.initial = positive("initial", std::numeric_limits<std::int64_t>::max())
+                           .value_or(std::max<std::uint64_t>(spec.batch, spec.budget / 10));
+    } else if (const toml::node* node = table.get("initial")) {
+        config.fail(*node, "search.initial", "applies to method = \"bayesian\" only");
+    }
+    // A search needs something to search: at least one parameter with two values or more.
+    bool swept = false;
+    for (const auto& axis : grid.axes()) swept = swept || axis.values.size() > 1;
+    if (!swept)
+        config.fail(table, "search",
+                    "the search space is empty: [grid] gives every parameter a single value; give at least one a "
+                    "list or a range");
+    return spec;
+}
+
+}  // namespace
+
 SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides,
                             const std::string& store_directory) {
     if (fs::is_directory(path)) throw UserError(path + ": is a directory; expected a sweep config file (.toml)");
     if (!fs::is_regular_file(path)) throw UserError(path + ": no such config file");
     ConfigReader config(path, overrides);
-    config.check_keys(config.root(), "", {"sweep", "grid", "rank", "output"});
+    config.check_keys(config.root(), "", {"sweep", "grid", "rank", "output", "overfitting", "search"});
     const toml::table& sweep = config.section("sweep", true);
     config.check_keys(sweep, "sweep.",
                       {"name", "recordings", "strategy", "constraints", "periods_per_year", "max_combinations"});
@@ -62,6 +160,8 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
     spec.grid = read_grid(config, grid, sweep.get("constraints"), *strategy);
 
     spec.rank = read_rank(config, config.section("rank", false));
+    spec.overfitting = read_overfitting(config, config.section("overfitting", false));
+    spec.search = read_search(config, config.section("search", false), *spec.grid);
     const toml::table& output = config.section("output", false);
     config.check_keys(output, "output.", {"directory"});
     spec.output_directory =

@@ -139,6 +139,10 @@ SweepDirectory::SweepDirectory(const std::string& directory, const SweepRunner& 
     csv_ = std::make_unique<CsvResultsWriter>(csv_path, *spec.grid,
                                               resume ? std::optional(resume->csv_bytes) : std::nullopt);
     fan_out_ = std::make_unique<FanOutSink>(std::vector<RowSink*>{csv_.get(), hdf5_.get()});
+    if (spec.overfitting.enabled)
+        block_returns_ =
+            std::make_unique<BlockReturnsFile>((path_ / "block_returns.bin").string(), spec.overfitting.blocks,
+                                               resume ? std::optional(resume->rows) : std::nullopt);
     // A checkpoint of no task done, at once: a job killed before its first task ends (a
     // preemption, a node failure) resumes from here instead of finding results it cannot place.
     if (!resume) save_checkpoint({runner.fingerprint(), runner.blocks_per_task(), 0, 0, csv_->position(), {}, {}});
@@ -149,11 +153,23 @@ void SweepDirectory::close_rows() {
     hdf5_->close();
 }
 
+void SweepDirectory::write_block_returns(const std::vector<double>& sums_and_squares) {
+    if (block_returns_) block_returns_->append(sums_and_squares);
+}
+
+std::vector<double> SweepDirectory::read_block_returns() {
+    return block_returns_ ? block_returns_->read_all() : std::vector<double>{};
+}
+
 void SweepDirectory::save_checkpoint(const SweepCheckpoint& checkpoint) {
+    // The block returns of every row the checkpoint counts are on disk before it is.
+    if (block_returns_) block_returns_->flush();
     tapegrid::save_checkpoint((path_ / kCheckpointFile).string(), checkpoint);
 }
 
 void SweepDirectory::finish(const SweepOutcome& outcome) {
+    if (outcome.overfitting) write_overfitting_results((path_ / "results.h5").string(), *outcome.overfitting);
+    if (runner_.searches()) write_search_trace((path_ / "trace.csv").string(), runner_.spec(), outcome.trace);
     top_ = sweep_top_json(runner_, outcome);
     write_text(path_ / "top.json", top_.dump(2) + "\n");
     plan_["run"] = sweep_run_json(outcome);

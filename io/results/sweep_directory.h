@@ -1,4 +1,5 @@
-// A sweep's output directory: results.csv and results.h5 (every row), checkpoint.bin, config.toml,
+// A sweep's output directory: results.csv and results.h5 (every row), block_returns.bin (every
+// row's block returns, for the overfitting report), checkpoint.bin, config.toml,
 // plan.json (the plan, then the run) and top.json (the best rows with their trades); and a
 // shard's shard.json.
 #pragma once
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "engine/sweep/sweep_runner.h"
+#include "io/results/overfitting_results.h"
 #include "io/results/shard_manifest.h"
 #include "io/results/sweep_writers.h"
 
@@ -39,6 +41,8 @@ class SweepDirectory final : public SweepOutputs {
     RowSink& rows() override { return *fan_out_; }
     void close_rows() override;
     void save_checkpoint(const SweepCheckpoint& checkpoint) override;
+    void write_block_returns(const std::vector<double>& sums_and_squares) override;
+    std::vector<double> read_block_returns() override;
 
     // Writes top.json, and plan.json again with the run's figures; a shard's shard.json says
     // whether it finished.
@@ -72,6 +76,7 @@ class SweepDirectory final : public SweepOutputs {
     std::unique_ptr<Hdf5ResultsWriter> hdf5_;
     std::unique_ptr<CsvResultsWriter> csv_;
     std::unique_ptr<FanOutSink> fan_out_;
+    std::unique_ptr<BlockReturnsFile> block_returns_;  // when the sweep reports on overfitting
     std::optional<ShardManifest> shard_;
 };
 

@@ -23,6 +23,18 @@ nlohmann::json shard_json(const SweepRunner& runner) {
             {"whole_bar_evaluations", runner.whole().bar_evaluations}};
 }
 
+nlohmann::json search_json(const SweepRunner& runner) {
+    const SearchSpec& search = runner.spec().search;
+    if (search.method == SearchMethod::kGrid) return nullptr;
+    return {{"method", search_method_name(search.method)},
+            {"budget", search.budget},
+            {"seed", search.seed},
+            {"initial", search.initial},
+            {"batch", search.batch},
+            {"runs_grid", !runner.searches()},
+            {"note", runner.search_note()}};
+}
+
 }  // namespace
 
 nlohmann::json sweep_plan_json(const SweepRunner& runner) {
@@ -45,7 +57,48 @@ nlohmann::json sweep_plan_json(const SweepRunner& runner) {
             {"threads", runner.threads()},
             {"estimated_seconds", runner.estimated_seconds()},
             {"estimated_memory_bytes", plan.estimated_memory_bytes},
-            {"shard", shard_json(runner)}};
+            {"shard", shard_json(runner)},
+            {"search", search_json(runner)}};
+}
+
+nlohmann::json overfitting_json(const std::optional<OverfittingReport>& report) {
+    if (!report) return nullptr;
+    const ReturnMoments& m = report->moments;
+    nlohmann::json pbo = nullptr;
+    if (report->pbo) {
+        const PboResult& p = *report->pbo;
+        // The logits' distribution in 12 half-unit bins over [-3, 3] (the end bins take the rest).
+        constexpr double kLow = -3.0, kHigh = 3.0;
+        constexpr std::size_t kBins = 12;
+        nlohmann::json edges = nlohmann::json::array();
+        for (std::size_t b = 0; b <= kBins; ++b)
+            edges.push_back(kLow + (kHigh - kLow) * static_cast<double>(b) / static_cast<double>(kBins));
+        double mean = 0.0;
+        for (const double l : p.logits) mean += l;
+        if (!p.logits.empty()) mean /= static_cast<double>(p.logits.size());
+        pbo = {{"pbo", p.pbo},
+               {"blocks", report->matrix ? report->matrix->blocks : 0},
+               {"splits_total", p.splits_total},
+               {"splits_evaluated", p.splits_evaluated},
+               {"sampled", p.sampled},
+               {"logit_mean", finite_or_null(mean)},
+               {"logit_histogram", {{"edges", edges}, {"counts", logit_histogram(p.logits, kLow, kHigh, kBins)}}},
+               {"degradation_slope", finite_or_null(p.degradation_slope)},
+               {"degradation_intercept", finite_or_null(p.degradation_intercept)},
+               {"probability_of_loss", p.probability_of_loss}};
+    }
+    return {{"combination", report->combination},
+            {"returns", m.count},
+            {"sharpe_per_bar", finite_or_null(m.sharpe)},
+            {"skewness", finite_or_null(m.skewness)},
+            {"kurtosis", finite_or_null(m.kurtosis)},
+            {"probabilistic_sharpe_ratio", finite_or_null(report->probabilistic_sharpe)},
+            {"trials", report->trials},
+            {"sharpe_variance", finite_or_null(report->sharpe_variance)},
+            {"expected_maximum_sharpe", finite_or_null(report->expected_maximum_sharpe)},
+            {"deflated_sharpe_ratio", finite_or_null(report->deflated_sharpe)},
+            {"pbo", pbo},
+            {"pbo_skipped", report->pbo ? nlohmann::json(nullptr) : nlohmann::json(report->pbo_skipped)}};
 }
 
 nlohmann::json sweep_run_json(const SweepOutcome& outcome) {
@@ -55,7 +108,10 @@ nlohmann::json sweep_run_json(const SweepOutcome& outcome) {
             {"rows_this_run", outcome.rows_this_run},
             {"interrupted", outcome.interrupted},
             {"wall_seconds", outcome.wall_seconds},
-            {"bar_evaluations_per_second", outcome.bar_evaluations_per_second}};
+            {"bar_evaluations_per_second", outcome.bar_evaluations_per_second},
+            {"overfitting", overfitting_json(outcome.overfitting)},
+            // Apart from the figures, which are the same however the sweep ran (in shards, over MPI).
+            {"overfitting_seconds", outcome.overfitting ? nlohmann::json(outcome.overfitting->seconds) : nullptr}};
 }
 
 nlohmann::json sweep_top_json(const SweepRunner& runner, const SweepOutcome& outcome) {
@@ -87,6 +143,7 @@ nlohmann::json sweep_top_json(const SweepRunner& runner, const SweepOutcome& out
             {"ranked_rows", outcome.ranked_rows},
             {"top", top},
             {"original", original},
+            {"overfitting", overfitting_json(outcome.overfitting)},
             {"interrupted", outcome.interrupted}};
 }
 

@@ -13,6 +13,9 @@ nlohmann::json sweep_plan_json(const SweepRunner& runner);
 // How the run went: rows and tasks in all and in this run, where it resumed, speed.
 nlohmann::json sweep_run_json(const SweepOutcome& outcome);
 
+// Whether the best row is skill or luck (null when not assessed): PSR, DSR, PBO and how it was computed.
+nlohmann::json overfitting_json(const std::optional<OverfittingReport>& report);
+
 // top.json: the ranking, the best rows with their trades, and the original parameters' row.
 nlohmann::json sweep_top_json(const SweepRunner& runner, const SweepOutcome& outcome);
 

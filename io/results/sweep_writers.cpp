@@ -207,3 +207,33 @@ nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row) {
 }
 
 }  // namespace tapegrid
+
+namespace tapegrid {
+
+void write_search_trace(const std::string& path, const SweepSpec& spec, const std::vector<SearchTraceEntry>& trace) {
+    const ParameterGrid& grid = *spec.grid;
+    const StrategyInfo& strategy = grid.strategy();
+    const Metric metric = spec.rank.keys.front().metric;
+    const std::string name(metric_name(metric));
+    std::string text = "evaluation,round,combination";
+    for (const auto& param : strategy.params) text += "," + std::string(param.name);
+    text += fmt::format(",{0},ranked,best_combination,best_{0}\n", name);
+    ParamSet params;
+    for (const SearchTraceEntry& entry : trace) {
+        grid.fill(entry.row.combination, params);
+        text += fmt::format("{},{},{}", entry.evaluation, entry.round, entry.row.combination);
+        for (std::size_t i = 0; i < strategy.params.size(); ++i)
+            text += "," + strategy.params[i].format(params.values[i]);
+        text += fmt::format(",{},{}", csv_number(metric_value(entry.row.metrics, metric)), entry.ranked ? 1 : 0);
+        if (entry.best)
+            text +=
+                fmt::format(",{},{}\n", entry.best->combination, csv_number(metric_value(entry.best->metrics, metric)));
+        else
+            text += ",,\n";
+    }
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+    if (!out) throw UserError(path + ": cannot write");
+}
+
+}  // namespace tapegrid

@@ -10,6 +10,7 @@
 
 #include "engine/replay/replay_result.h"
 #include "engine/sweep/sweep_graph.h"
+#include "engine/sweep/sweep_runner.h"
 #include "engine/sweep/sweep_spec.h"
 #include "io/hdf5/hdf5_handle.h"
 
@@ -89,6 +90,11 @@ class ResultsCsvReader {
 // The first `rows` rows of a results.csv, to rebuild results.h5 when a sweep resumes; UserError
 // when the file does not hold them.
 std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterGrid& grid, std::uint64_t rows);
+
+// trace.csv: a search's evaluations in the order they ran: evaluation, round, combination, the
+// parameters, the first ranking metric, whether the row ranked, then the best ranked row so far
+// (its combination and metric value; empty before any ranked).
+void write_search_trace(const std::string& path, const SweepSpec& spec, const std::vector<SearchTraceEntry>& trace);
 
 // One row as JSON: combination, parameters (typed), metrics.
 nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row);

@@ -32,6 +32,20 @@ class Xoshiro256 {
         return result;
     }
 
+    // Uniform in [0, n) for n > 0, without modulo bias (Lemire's multiply-and-reject).
+    std::uint64_t below(std::uint64_t n) {
+        unsigned __int128 product = static_cast<unsigned __int128>(next()) * n;
+        auto low = static_cast<std::uint64_t>(product);
+        if (low < n) {
+            const std::uint64_t threshold = (0 - n) % n;
+            while (low < threshold) {
+                product = static_cast<unsigned __int128>(next()) * n;
+                low = static_cast<std::uint64_t>(product);
+            }
+        }
+        return static_cast<std::uint64_t>(product >> 64);
+    }
+
     // Uniform in [0, 1) with 53 random bits.
     double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 

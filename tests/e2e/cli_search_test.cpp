@@ -1,0 +1,130 @@
+// End to end: searches beyond the grid (random, Bayesian, `tapegrid evaluate`) and the report on
+// whether a sweep's winner is real (PSR, DSR, PBO), on markets generated here.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/core/random.h"
+#include "tests/support/test_support.h"
+
+namespace tapegrid {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_tapegrid;
+using testing::TemporaryDirectory;
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::stringstream stream(text);
+    for (std::string line; std::getline(stream, line);) lines.push_back(line);
+    return lines;
+}
+
+std::vector<std::string> cells_of(const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream stream(line);
+    for (std::string cell; std::getline(stream, cell, ',');) cells.push_back(cell);
+    return cells;
+}
+
+nlohmann::json read_json(const std::string& path) {
+    return nlohmann::json::parse(testing::read_text(path));
+}
+
+// One symbol of one-minute bars as CSV: close follows `next(previous close)`; open is the
+// previous close, high and low bracket both.
+template <class Next>
+std::string market_csv(std::size_t bars, Next&& next) {
+    std::string csv = "timestamp,open,high,low,close,volume\n";
+    double close = 100.0;
+    for (std::size_t i = 0; i < bars; ++i) {
+        const double open = close;
+        close = next(close);
+        const double high = std::max(open, close) * 1.0005, low = std::min(open, close) * 0.9995;
+        csv += std::to_string(1'600'000'000 + 60 * static_cast<std::int64_t>(i)) + "," + std::to_string(open) + "," +
+               std::to_string(high) + "," + std::to_string(low) + "," + std::to_string(close) + ",1000\n";
+    }
+    return csv;
+}
+
+// Imports `csv` as one recording at `path`.
+void import_market(const TemporaryDirectory& scratch, const std::string& csv, const std::string& path) {
+    testing::write_text(scratch.file("AAA.csv"), csv);
+    const auto imported = run_tapegrid("import " + scratch.file("AAA.csv") + " --timestamp-format epoch_s -o " + path);
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+}
+
+// 5 x 4 x 5 = 100 combinations of mean_reversion.
+std::string grid_config(const std::string& recording, const std::string& extra = "") {
+    return "[sweep]\nrecordings = [\"" + recording +
+           "\"]\nstrategy = \"mean_reversion\"\n[grid]\nbb_period = [10, 15, 20, 25, 30]\nbb_std = [1.0, 1.5, 2.0, "
+           "2.5]\nrsi_threshold = [30, 35, 40, 45, 50]\nstop_loss_pct = 1\ntake_profit_pct = 0.5\n[rank]\nby = "
+           "\"sharpe_ratio\"\n" +
+           extra;
+}
+
+// Pure random walks: no combination has an edge, so the combination chosen in sample ranks
+// anywhere out of sample: PBO is 0.5 in expectation. One walk alone scatters widely (its
+// combinations are few independent bets: 0.09 to 0.84 over eight walks of this grid), so the
+// test takes eight walks: their mean PBO is near one half, and no winner's deflated Sharpe ratio
+// is significant.
+TEST(WinnerIsReal, RandomWalksSweptOverAGridAreOverfit) {
+    TemporaryDirectory scratch;
+    double pbo_sum = 0.0;
+    constexpr int kWalks = 8;
+    for (int walk = 0; walk < kWalks; ++walk) {
+        Xoshiro256 random(100 + static_cast<std::uint64_t>(walk));
+        const std::string name = "walk" + std::to_string(walk);
+        import_market(scratch,
+                      market_csv(20'000, [&](double close) { return close * (1.0 + 0.001 * random.normal()); }),
+                      scratch.file(name + ".h5"));
+        testing::write_text(scratch.file(name + ".toml"),
+                            "[sweep]\nrecordings = [\"" + name +
+                                ".h5\"]\nstrategy = \"ma_crossover\"\n[grid]\nfast_period = [2, 3, 5, 8, 13, 21]\n"
+                                "slow_period = [10, 20, 30, 50, 80, 120]\nma_type = [\"sma\", \"ema\"]\nallow_short = "
+                                "true\n[rank]\nby = \"sharpe_ratio\"\n");
+        const auto swept =
+            run_tapegrid("sweep " + scratch.file(name + ".toml") + " --threads 2 --quiet --out " + scratch.file(name));
+        ASSERT_EQ(swept.exit_code, 0) << swept.err;
+        const nlohmann::json report = read_json(scratch.file(name + "/top.json")).at("overfitting");
+        EXPECT_LT(report.at("deflated_sharpe_ratio").get<double>(), 0.95) << report.dump(2);
+        EXPECT_EQ(report.at("trials"), 66);  // 6 x 6 x 2, less the 6 x 2 with fast >= slow
+        EXPECT_EQ(report.at("pbo").at("splits_evaluated"), 12870);
+        EXPECT_EQ(read_json(scratch.file(name + "/plan.json")).at("run").at("overfitting"), report);
+        pbo_sum += report.at("pbo").at("pbo").get<double>();
+    }
+    EXPECT_NEAR(pbo_sum / kWalks, 0.5, 0.2);
+}
+
+// An Ornstein-Uhlenbeck price (each bar pulls 30% of the way back to 100): mean reversion has a
+// real, steady edge, strongest for the combinations that trade most. The in-sample best stays
+// among the best out of sample: a low PBO, and a deflated Sharpe ratio near 1.
+TEST(WinnerIsReal, APlantedEdgeIsNot) {
+    TemporaryDirectory scratch;
+    Xoshiro256 random(12);
+    import_market(
+        scratch,
+        market_csv(20'000, [&](double close) { return close + 0.3 * (100.0 - close) + 0.1 * random.normal(); }),
+        scratch.file("edge.h5"));
+    testing::write_text(scratch.file("sweep.toml"), grid_config("edge.h5"));
+    const auto swept =
+        run_tapegrid("sweep " + scratch.file("sweep.toml") + " --threads 2 --out " + scratch.file("out"));
+    ASSERT_EQ(swept.exit_code, 0) << swept.err;
+    const nlohmann::json report = read_json(scratch.file("out/top.json")).at("overfitting");
+    EXPECT_LT(report.at("pbo").at("pbo").get<double>(), 0.1) << report.dump(2);
+    EXPECT_EQ(report.at("pbo").at("splits_total"), 12870);
+    EXPECT_EQ(report.at("trials"), 100);
+    EXPECT_NE(swept.out.find("PBO "), std::string::npos) << swept.out;  // under the table
+    EXPECT_GT(report.at("deflated_sharpe_ratio").get<double>(), 0.95) << report.dump(2);
+    EXPECT_GT(report.at("probabilistic_sharpe_ratio").get<double>(), 0.99);
+}
+
+}  // namespace
+}  // namespace tapegrid
