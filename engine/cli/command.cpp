@@ -27,6 +27,7 @@ int run_sweep(const Arguments&);
 int run_serve(const Arguments&);
 int run_report(const Arguments&);
 int run_evaluate(const Arguments&);
+int run_walkforward(const Arguments&);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -40,6 +41,8 @@ const std::vector<Command>& commands() {
         {"replay", "replay a recording with modified parameters and compare with the original", run_replay},
         {"replays", "show a replay stored in a recording", run_replays},
         {"sweep", "replay a strategy across a parameter grid from a config file, in parallel, and rank", run_sweep},
+        {"walkforward", "walk-forward validation: choose on each train window, replay on the test window after it",
+         run_walkforward},
         {"evaluate", "answer parameter sets read as JSON lines with their result rows (an optimiser's objective)",
          run_evaluate},
         {"serve", "serve the recordings API, sweeps as jobs and the dashboard over HTTP", run_serve},

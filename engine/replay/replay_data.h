@@ -28,7 +28,10 @@ struct ReplayData {
     std::size_t chunk_count() const { return (timeline.size() + kTimelineChunk - 1) / kTimelineChunk; }
 };
 
-// `periods_per_year`: nothing infers it from the timeline (timeline.h).
-ReplayData prepare_replay_data(const std::vector<SymbolBars>& symbols, std::optional<double> periods_per_year);
+// `periods_per_year`: nothing infers it from the timeline (timeline.h). With `replay_from`, the
+// timeline holds only the timestamps from it on: replays trade and mark their equity from there,
+// while the bars before it still feed the indicators (a walk-forward window, warmed up).
+ReplayData prepare_replay_data(const std::vector<SymbolBars>& symbols, std::optional<double> periods_per_year,
+                               std::optional<TimestampNs> replay_from = std::nullopt);
 
 }  // namespace tapegrid

@@ -7,13 +7,16 @@
 
 namespace tapegrid {
 
-Timeline build_timeline(const std::vector<SymbolBars>& symbols) {
+Timeline build_timeline(const std::vector<SymbolBars>& symbols, std::optional<TimestampNs> from) {
     Timeline timeline;
     std::size_t total = 0;
     for (const auto& bars : symbols) total += bars.size();
     timeline.timestamps.reserve(total);
-    for (const auto& bars : symbols)
-        timeline.timestamps.insert(timeline.timestamps.end(), bars.timestamp_ns.begin(), bars.timestamp_ns.end());
+    for (const auto& bars : symbols) {
+        const auto first = from ? std::lower_bound(bars.timestamp_ns.begin(), bars.timestamp_ns.end(), *from)
+                                : bars.timestamp_ns.begin();
+        timeline.timestamps.insert(timeline.timestamps.end(), first, bars.timestamp_ns.end());
+    }
     std::sort(timeline.timestamps.begin(), timeline.timestamps.end());
     timeline.timestamps.erase(std::unique(timeline.timestamps.begin(), timeline.timestamps.end()),
                               timeline.timestamps.end());
@@ -25,6 +28,7 @@ Timeline build_timeline(const std::vector<SymbolBars>& symbols) {
         positions.resize(times.size());
         std::size_t cursor = 0;  // both lists are sorted: one forward walk
         for (std::size_t i = 0; i < times.size(); ++i) {
+            if (from && times[i] < *from) continue;  // before the timeline: position 0, never read
             while (timeline.timestamps[cursor] < times[i]) ++cursor;
             positions[i] = static_cast<std::uint32_t>(cursor);
         }

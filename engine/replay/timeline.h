@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/core/bars.h"
@@ -15,7 +16,8 @@ struct Timeline {
     std::size_t size() const { return timestamps.size(); }
 };
 
-Timeline build_timeline(const std::vector<SymbolBars>& symbols);
+// With `from`, only the timestamps from it on; the bars before it get position 0 (never read).
+Timeline build_timeline(const std::vector<SymbolBars>& symbols, std::optional<TimestampNs> from = std::nullopt);
 
 // Bars per year for annualising: 252 trading days times the average number of portfolio
 // timestamps per UTC calendar day that has any (daily bars: 252; 390 one-minute bars a day:

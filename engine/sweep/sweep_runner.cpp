@@ -28,7 +28,7 @@ std::size_t choose_blocks_per_task(const SweepPlan& one_block_plan, std::size_t 
 SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepRequest& request)
     : spec_(spec), input_(std::move(input)), request_(request) {
     request_.threads = std::max<std::size_t>(1, request_.threads);
-    data_ = prepare_replay_data(input_.symbols, spec_.periods_per_year);
+    data_ = prepare_replay_data(input_.symbols, spec_.periods_per_year, request_.replay_from);
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
     if (spec_.search.method != SearchMethod::kGrid) {

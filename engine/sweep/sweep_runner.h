@@ -25,6 +25,9 @@ struct SweepRequest {
     bool force = false;                          // run a grid above spec.max_combinations
     std::optional<SweepCheckpoint> resume_from;  // carry on a stopped sweep
     std::optional<ShardSpec> shard;              // run only this shard's rows (engine/sweep/sweep_shards.h)
+    // Replay from this timestamp on, the bars before it warming the indicators up (a walk-forward
+    // train window).
+    std::optional<TimestampNs> replay_from;
 };
 
 // The whole sweep that a shard is a part of.

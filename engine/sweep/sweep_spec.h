@@ -11,6 +11,7 @@
 #include "engine/sweep/parameter_grid.h"
 #include "engine/sweep/ranking.h"
 #include "engine/sweep/search_spec.h"
+#include "engine/sweep/walk_forward_folds.h"
 
 namespace tapegrid {
 
@@ -27,6 +28,9 @@ struct SweepSpec {
     std::uint64_t max_combinations = 100'000;  // a bigger grid needs --force
     OverfittingSpec overfitting;
     SearchSpec search;
+    // [walk_forward], when the config has one; `walk_forward_where` is its "file:line" for messages.
+    std::optional<WalkForwardSpec> walk_forward;
+    std::string walk_forward_where;
 };
 
 }  // namespace tapegrid

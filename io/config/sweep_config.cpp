@@ -111,6 +111,41 @@ SearchSpec read_search(const ConfigReader& config, const toml::table& table, con
     return spec;
 }
 
+// [walk_forward]: train, test, step (durations such as "2y", "6M", "30d", or bar counts), mode.
+WalkForwardSpec read_walk_forward(const ConfigReader& config, const toml::table& table) {
+    config.check_keys(table, "walk_forward.", {"train", "test", "step", "mode"});
+    const auto length = [&](const char* key) -> std::optional<WindowLength> {
+        const toml::node* node = table.get(key);
+        if (node == nullptr) return std::nullopt;
+        const std::string name = std::string("walk_forward.") + key;
+        try {
+            if (node->is_integer()) return bar_count(node->as_integer()->get());
+            if (node->is_string()) return parse_window_length(node->as_string()->get());
+        } catch (const UserError& error) {
+            config.fail(*node, name, error.what());
+        }
+        config.fail(
+            *node, name,
+            "expected a duration (\"2y\", \"6M\", \"30d\", \"12h\") or a bar count, found " + config.type_name(*node));
+    };
+    WalkForwardSpec spec;
+    const auto train = length("train");
+    const auto test = length("test");
+    if (!train) config.fail(table, "walk_forward", "missing 'train' (the in-sample window: \"2y\", or a bar count)");
+    if (!test) config.fail(table, "walk_forward", "missing 'test' (the out-of-sample window: \"6M\", or a bar count)");
+    spec.train = *train;
+    spec.test = *test;
+    spec.step = length("step").value_or(*test);
+    if (const toml::node* node = table.get("mode")) {
+        try {
+            spec.mode = parse_walk_forward_mode(config.string(*node, "walk_forward.mode"));
+        } catch (const UserError& error) {
+            config.fail(*node, "walk_forward.mode", error.what());
+        }
+    }
+    return spec;
+}
+
 }  // namespace
 
 SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides,
@@ -118,7 +153,7 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
     if (fs::is_directory(path)) throw UserError(path + ": is a directory; expected a sweep config file (.toml)");
     if (!fs::is_regular_file(path)) throw UserError(path + ": no such config file");
     ConfigReader config(path, overrides);
-    config.check_keys(config.root(), "", {"sweep", "grid", "rank", "output", "overfitting", "search"});
+    config.check_keys(config.root(), "", {"sweep", "grid", "rank", "output", "overfitting", "search", "walk_forward"});
     const toml::table& sweep = config.section("sweep", true);
     config.check_keys(sweep, "sweep.",
                       {"name", "recordings", "strategy", "constraints", "periods_per_year", "max_combinations"});
@@ -162,6 +197,10 @@ SweepSpec load_sweep_config(const std::string& path, const std::vector<std::pair
     spec.rank = read_rank(config, config.section("rank", false));
     spec.overfitting = read_overfitting(config, config.section("overfitting", false));
     spec.search = read_search(config, config.section("search", false), *spec.grid);
+    if (const toml::node* node = config.root().get("walk_forward")) {
+        spec.walk_forward = read_walk_forward(config, config.section("walk_forward", false));
+        spec.walk_forward_where = config.where(*node, "walk_forward");
+    }
     const toml::table& output = config.section("output", false);
     config.check_keys(output, "output.", {"directory"});
     spec.output_directory =

@@ -128,3 +128,131 @@ TEST(WinnerIsReal, APlantedEdgeIsNot) {
 
 }  // namespace
 }  // namespace tapegrid
+
+namespace tapegrid {
+namespace {
+
+// A daily market whose drift turns at day `turn`: up before, down after, with a 30-day swing of
+// 3% on top, so that the moving averages cross (ma_crossover enters on a cross) in both regimes.
+std::string regime_change_csv(std::size_t days, std::size_t turn, std::uint64_t seed) {
+    Xoshiro256 random(seed);
+    std::string csv = "timestamp,open,high,low,close,volume\n";
+    double level = 100.0, close = 100.0;
+    for (std::size_t i = 0; i < days; ++i) {
+        const double open = close;
+        level *= 1.0 + (i < turn ? 0.003 : -0.003) + 0.005 * random.normal();
+        close = level * (1.0 + 0.03 * std::sin(2.0 * 3.141592653589793 * static_cast<double>(i) / 30.0));
+        csv += std::to_string(1'420'070'400 + 86'400 * static_cast<std::int64_t>(i)) + "," + std::to_string(open) +
+               "," + std::to_string(std::max(open, close) * 1.002) + "," +
+               std::to_string(std::min(open, close) * 0.998) + "," + std::to_string(close) + ",1000\n";
+    }
+    return csv;
+}
+
+const char* const kWalkForwardGrid = R"(strategy = "ma_crossover"
+[grid]
+fast_period = [5, 10]
+slow_period = [30, 60]
+allow_short = [false, true]
+[rank]
+by = "total_pnl"
+[walk_forward]
+train = "1y"
+test = "3M"
+)";
+
+// Up for 1,000 days from 2015-01-01, then down: a fold trained on the rise keeps to longs, one
+// trained on the fall sells short too; every test window starts where its train window ends.
+TEST(WalkForward, FoldsFollowAPlantedRegimeChange) {
+    TemporaryDirectory scratch;
+    import_market(scratch, regime_change_csv(2000, 1000, 5), scratch.file("regimes.h5"));
+    testing::write_text(scratch.file("wf.toml"),
+                        std::string("[sweep]\nrecordings = [\"regimes.h5\"]\n") + kWalkForwardGrid);
+    const auto run =
+        run_tapegrid("walkforward " + scratch.file("wf.toml") + " --threads 2 --out " + scratch.file("out"));
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const nlohmann::json report = read_json(scratch.file("out/walkforward.json"));
+    const auto& folds = report.at("folds");
+    ASSERT_GE(folds.size(), 15u);           // 2000 days: (2000 - 365) / 91 complete folds, give or take a month
+    const std::string turn = "2017-09-27";  // day 1000
+    std::size_t before = 0, after = 0;
+    for (const auto& fold : folds) {
+        ASSERT_TRUE(fold.at("chosen").get<bool>());
+        const std::string train_to = fold.at("train").at("to"), train_from = fold.at("train").at("from");
+        EXPECT_LT(train_to, fold.at("test").at("from").get<std::string>());
+        if (train_to < turn) {
+            EXPECT_FALSE(fold.at("parameters").at("allow_short").get<bool>()) << fold.dump();
+            ++before;
+        } else if (train_from > turn) {
+            EXPECT_TRUE(fold.at("parameters").at("allow_short").get<bool>()) << fold.dump();
+            ++after;
+        }
+    }
+    EXPECT_GE(before, 4u);
+    EXPECT_GE(after, 4u);
+    // The stitched record: every test bar once, the folds' trades and pnl added up.
+    std::int64_t trades = 0;
+    double pnl = 0.0;
+    for (const auto& fold : folds) {
+        trades += fold.at("out_of_sample").at("total_trades").get<std::int64_t>();
+        pnl += fold.at("out_of_sample").at("total_pnl").get<double>();
+    }
+    EXPECT_EQ(report.at("out_of_sample").at("total_trades"), trades);
+    EXPECT_NEAR(report.at("out_of_sample").at("total_pnl").get<double>(), pnl, 1e-9 * std::abs(pnl) + 1e-9);
+    EXPECT_TRUE(report.at("walk_forward_efficiency").is_number());
+    EXPECT_EQ(lines_of(testing::read_text(scratch.file("out/folds.csv"))).size(), folds.size() + 1);
+}
+
+// No fold reads a bar after its test window: appending 300 days of a wild market after the data
+// leaves every fold the shorter recording has exactly as it was.
+TEST(WalkForward, NoFoldReadsTheFuture) {
+    TemporaryDirectory scratch;
+    const std::string csv = regime_change_csv(1200, 1000, 6);
+    import_market(scratch, csv, scratch.file("short.h5"));
+    std::string longer = csv;
+    Xoshiro256 random(7);
+    double close = 100.0;
+    for (std::size_t i = 1200; i < 1500; ++i) {
+        const double open = close;
+        close *= 1.0 + 0.05 * random.normal();
+        longer += std::to_string(1'420'070'400 + 86'400 * static_cast<std::int64_t>(i)) + "," + std::to_string(open) +
+                  "," + std::to_string(std::max(open, close) * 1.01) + "," +
+                  std::to_string(std::min(open, close) * 0.99) + "," + std::to_string(close) + ",1000\n";
+    }
+    import_market(scratch, longer, scratch.file("long.h5"));
+    for (const char* name : {"short", "long"}) {
+        testing::write_text(scratch.file(std::string(name) + ".toml"),
+                            std::string("[sweep]\nrecordings = [\"") + name + ".h5\"]\n" + kWalkForwardGrid);
+        const auto run = run_tapegrid("walkforward " + scratch.file(std::string(name) + ".toml") +
+                                      " --threads 1 --quiet --out " + scratch.file(name));
+        ASSERT_EQ(run.exit_code, 0) << run.err;
+    }
+    const auto short_folds = read_json(scratch.file("short/walkforward.json")).at("folds");
+    const auto long_folds = read_json(scratch.file("long/walkforward.json")).at("folds");
+    ASSERT_GT(long_folds.size(), short_folds.size());
+    for (std::size_t k = 0; k < short_folds.size(); ++k) EXPECT_EQ(short_folds[k], long_folds[k]) << "fold " << k + 1;
+}
+
+TEST(WalkForward, RefusesWindowsThatDoNotFitAndWritesNothing) {
+    TemporaryDirectory scratch;
+    import_market(scratch, regime_change_csv(400, 200, 8), scratch.file("m.h5"));
+    const auto refused = [&](const std::string& walk_forward, const std::string& needle) {
+        testing::write_text(scratch.file("bad.toml"), std::string("[sweep]\nrecordings = [\"m.h5\"]\n") +
+                                                          "strategy = \"ma_crossover\"\n[grid]\nfast_period = [5, "
+                                                          "10]\nslow_period = [30, 60]\n[walk_forward]\n" +
+                                                          walk_forward);
+        const auto run = run_tapegrid("walkforward " + scratch.file("bad.toml") + " --out " + scratch.file("out"));
+        EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+        EXPECT_NE(run.err.find(needle), std::string::npos) << run.err;
+        EXPECT_FALSE(fs::exists(scratch.file("out")));
+    };
+    refused("train = \"2y\"\ntest = \"3M\"\n", "do not fit in the data");
+    refused("train = 50\ntest = 20\n", "longest warm-up");  // slow_period 60 needs more than 50 bars
+    refused("train = \"1y\"\ntest = \"3X\"\n", "bad.toml:9: walk_forward.test");
+    refused("train = \"1y\"\ntest = 0\n", "walk_forward.test");
+    refused("test = \"3M\"\n", "missing 'train'");
+    refused("train = \"6M\"\ntest = \"3M\"\nmode = \"sliding\"\n", "walk_forward.mode");
+}
+
+}  // namespace
+}  // namespace tapegrid
