@@ -16,6 +16,7 @@
 #include "io/config/sweep_config.h"
 #include "io/hdf5/sweep_input_loader.h"
 #include "io/json/replay_json.h"
+#include "io/results/sweep_writers.h"
 #include "strategies/registry.h"
 
 namespace tapegrid::cli {
@@ -83,9 +84,9 @@ ParamSet line_params(const SweepSpec& spec, const std::string& text) {
 
 nlohmann::json result_json(std::uint64_t line, const StrategyInfo& strategy, const ParamSet& params,
                            const ReplayMetrics& metrics) {
-    nlohmann::json row = {{"line", line}, {"parameters", params_to_json(strategy, params)}};
-    for (const Metric metric : kAllMetrics)
-        row[std::string(metric_name(metric))] = finite_or_null(metric_value(metrics, metric));
+    nlohmann::json row = metrics_json(metrics);
+    row["line"] = line;
+    row["parameters"] = params_to_json(strategy, params);
     return row;
 }
 

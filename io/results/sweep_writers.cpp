@@ -193,16 +193,21 @@ std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterG
     return read;
 }
 
+nlohmann::json metrics_json(const ReplayMetrics& metrics) {
+    nlohmann::json json = nlohmann::json::object();
+    for (const Metric metric : kAllMetrics)
+        json[std::string(metric_name(metric))] = finite_or_null(metric_value(metrics, metric));
+    // Counts as integers, as `tapegrid replay --json` writes them.
+    json["total_trades"] = metrics.total_trades;
+    json["winning_trades"] = metrics.winning_trades;
+    json["losing_trades"] = metrics.losing_trades;
+    return json;
+}
+
 nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row) {
-    nlohmann::json json;
+    nlohmann::json json = metrics_json(row.metrics);
     json["combination"] = row.combination;
     json["parameters"] = params_to_json(grid.strategy(), grid.at(row.combination));
-    for (const Metric metric : kAllMetrics)
-        json[std::string(metric_name(metric))] = finite_or_null(metric_value(row.metrics, metric));
-    // Counts as integers, as `tapegrid replay --json` writes them.
-    json["total_trades"] = row.metrics.total_trades;
-    json["winning_trades"] = row.metrics.winning_trades;
-    json["losing_trades"] = row.metrics.losing_trades;
     return json;
 }
 

@@ -96,6 +96,9 @@ std::vector<SweepRow> read_results_csv(const std::string& path, const ParameterG
 // (its combination and metric value; empty before any ranked).
 void write_search_trace(const std::string& path, const SweepSpec& spec, const std::vector<SearchTraceEntry>& trace);
 
+// Every metric by its name (counts as integers, values that are not finite as null).
+nlohmann::json metrics_json(const ReplayMetrics& metrics);
+
 // One row as JSON: combination, parameters (typed), metrics.
 nlohmann::json sweep_row_json(const ParameterGrid& grid, const SweepRow& row);
 

@@ -9,6 +9,7 @@
 #include "engine/core/errors.h"
 #include "engine/core/metric_names.h"
 #include "io/json/replay_json.h"
+#include "io/results/sweep_writers.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
@@ -16,13 +17,6 @@ namespace tapegrid {
 namespace fs = std::filesystem;
 
 namespace {
-
-nlohmann::json metrics_json(const ReplayMetrics& metrics) {
-    nlohmann::json json = nlohmann::json::object();
-    for (const Metric metric : kAllMetrics)
-        json[std::string(metric_name(metric))] = finite_or_null(metric_value(metrics, metric));
-    return json;
-}
 
 void write_file(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::trunc);

@@ -2,8 +2,10 @@
 // whether a sweep's winner is real (PSR, DSR, PBO), on markets generated here.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -252,6 +254,168 @@ TEST(WalkForward, RefusesWindowsThatDoNotFitAndWritesNothing) {
     refused("train = \"1y\"\ntest = 0\n", "walk_forward.test");
     refused("test = \"3M\"\n", "missing 'train'");
     refused("train = \"6M\"\ntest = \"3M\"\nmode = \"sliding\"\n", "walk_forward.mode");
+}
+
+}  // namespace
+}  // namespace tapegrid
+
+namespace tapegrid {
+namespace {
+
+// 4 x 4 x 4 x 3 = 192 combinations of mean_reversion; the constraint keeps 144.
+const char* const kSearchConfig = R"([sweep]
+recordings = ["market.h5"]
+strategy = "mean_reversion"
+constraints = ["take_profit_pct >= stop_loss_pct"]
+[grid]
+bb_period = [10, 15, 20, 25]
+bb_std = [1.5, 2.0, 2.5, 3.0]
+stop_loss_pct = [0.5, 1, 2, 4]
+take_profit_pct = [1, 2, 4]
+[rank]
+by = "sharpe_ratio"
+)";
+
+class SearchCli : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        directory_ = std::make_unique<TemporaryDirectory>();
+        const auto generated = run_tapegrid("generate --symbols 2 --bars 4000 --seed 9 -o " + file("market.h5"));
+        ASSERT_EQ(generated.exit_code, 0) << generated.err;
+        testing::write_text(file("search.toml"), kSearchConfig);
+    }
+    static void TearDownTestSuite() { directory_.reset(); }
+    static std::string file(const std::string& name) { return directory_->file(name); }
+    static testing::CommandResult sweep(const std::string& out, const std::string& arguments) {
+        return run_tapegrid("sweep " + file("search.toml") + " --quiet --out " + file(out) + " " + arguments);
+    }
+    static std::unique_ptr<TemporaryDirectory> directory_;
+};
+std::unique_ptr<TemporaryDirectory> SearchCli::directory_;
+
+// Same config and seed: the same proposals and rows at 1 and 2 threads; every row a distinct
+// combination the constraint admits; the trace lists them in order with the best so far.
+TEST_F(SearchCli, SearchesAreDeterministicAtAnyThreadCount) {
+    for (const char* method : {"random", "bayesian"}) {
+        const std::string settings =
+            std::string("--set search.method=") + method + " --set search.budget=40 --set search.seed=3";
+        const std::string one = std::string(method) + "-1", two = std::string(method) + "-2";
+        ASSERT_EQ(sweep(one, settings + " --threads 1").exit_code, 0);
+        ASSERT_EQ(sweep(two, settings + " --threads 2").exit_code, 0);
+        const std::string rows = testing::read_text(file(one + "/results.csv"));
+        EXPECT_EQ(rows, testing::read_text(file(two + "/results.csv"))) << method;
+        EXPECT_EQ(testing::read_text(file(one + "/trace.csv")), testing::read_text(file(two + "/trace.csv")));
+        const auto lines = lines_of(rows);
+        ASSERT_EQ(lines.size(), 41u) << method;
+        const auto trace = lines_of(testing::read_text(file(one + "/trace.csv")));
+        ASSERT_EQ(trace.size(), 41u);
+        std::set<std::string> combinations;
+        double best = -1e300;
+        const auto header = cells_of(trace[0]);
+        const auto column = [&](const std::string& name) {
+            return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+        };
+        for (std::size_t i = 1; i < lines.size(); ++i) {
+            const auto row = cells_of(lines[i]);
+            const auto entry = cells_of(trace[i]);
+            EXPECT_TRUE(combinations.insert(row[0]).second) << "repeated combination " << row[0];
+            EXPECT_EQ(entry[column("combination")], row[0]);  // the trace is the rows' order
+            EXPECT_EQ(entry[column("evaluation")], std::to_string(i));
+            EXPECT_GE(std::stod(entry[column("take_profit_pct")]), std::stod(entry[column("stop_loss_pct")]));
+            const double so_far = std::stod(entry[column("best_sharpe_ratio")]);
+            EXPECT_GE(so_far, best);
+            EXPECT_GE(so_far, std::stod(entry[column("sharpe_ratio")]));
+            best = so_far;
+        }
+        const nlohmann::json plan = read_json(file(one + "/plan.json"));
+        EXPECT_EQ(plan.at("search").at("method"), method);
+        EXPECT_EQ(plan.at("run").at("rows"), 40);
+        EXPECT_EQ(read_json(file(one + "/top.json")).at("overfitting").at("trials"), 40);
+    }
+    // Another seed proposes other combinations.
+    ASSERT_EQ(sweep("random-seed4", "--set search.method=random --set search.budget=40 --set search.seed=4").exit_code,
+              0);
+    EXPECT_NE(testing::read_text(file("random-seed4/results.csv")), testing::read_text(file("random-1/results.csv")));
+}
+
+// A budget that covers the grid runs the grid, and says so.
+TEST_F(SearchCli, ABudgetAboveTheGridRunsTheGrid) {
+    const auto run = run_tapegrid("sweep " + file("search.toml") + " --out " + file("covered") +
+                                  " --set search.method=random --set search.budget=500");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("covers the grid's 192 combinations: running the grid"), std::string::npos) << run.out;
+    EXPECT_EQ(lines_of(testing::read_text(file("covered/results.csv"))).size(), 145u);
+    EXPECT_FALSE(fs::exists(file("covered/trace.csv")));
+}
+
+TEST_F(SearchCli, BadSearchAndOverfittingSettingsAreRefusedBeforeAnyWork) {
+    const auto refused = [&](const std::string& table, const std::string& needle) {
+        testing::write_text(file("bad.toml"), std::string(kSearchConfig) + table);
+        const auto run = run_tapegrid("sweep " + file("bad.toml") + " --out " + file("refused"));
+        EXPECT_EQ(run.exit_code, 2) << table << run.out << run.err;
+        EXPECT_NE(run.err.find(needle), std::string::npos) << run.err;
+        EXPECT_FALSE(fs::exists(file("refused"))) << table;
+    };
+    refused("[search]\nmethod = \"random\"\nbudget = 0\n", "bad.toml:14: search.budget: a budget of 0");
+    refused("[search]\nmethod = \"annealing\"\nbudget = 5\n", "bad.toml:13: search.method: expected \"grid\"");
+    refused("[search]\nmethod = \"random\"\n", "missing 'budget'");
+    refused("[search]\nmethod = \"random\"\nbudget = 5\ninitial = 2\n", "search.initial: applies to method");
+    refused("[search]\nbudget = 5\n", "search.budget: applies to method");
+    refused("[overfitting]\nblocks = 15\n", "bad.toml:13: overfitting.blocks: expected an even number");
+    refused("[overfitting]\nblocks = 0\n", "overfitting.blocks");
+    refused("[overfitting]\nenabled = 1\n", "overfitting.enabled: expected true or false");
+    testing::write_text(file("fixed.toml"),
+                        "[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n[grid]\nbb_period = "
+                        "20\n[search]\nmethod = \"bayesian\"\nbudget = 5\n");
+    const auto empty = run_tapegrid("sweep " + file("fixed.toml") + " --out " + file("refused"));
+    EXPECT_EQ(empty.exit_code, 2);
+    EXPECT_NE(empty.err.find("the search space is empty"), std::string::npos) << empty.err;
+}
+
+// `tapegrid evaluate --stdin` answers each line with the row a sweep gives the same parameters,
+// a bad line with an error (and exit 2 at the end), and drives the documented Python example.
+TEST_F(SearchCli, EvaluateAnswersJsonLinesWithTheSweepsRows) {
+    ASSERT_EQ(sweep("grid", "--threads 2").exit_code, 0);
+    const auto rows = lines_of(testing::read_text(file("grid/results.csv")));
+    const auto header = cells_of(rows[0]);
+    const auto at = [&](const std::vector<std::string>& row, const std::string& name) {
+        return row[static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin())];
+    };
+    std::string input;
+    for (const std::size_t r : {1, 77}) {
+        const auto row = cells_of(rows[r]);
+        input += "{\"bb_period\": " + at(row, "bb_period") + ", \"bb_std\": " + at(row, "bb_std") +
+                 ", \"stop_loss_pct\": " + at(row, "stop_loss_pct") + ", \"take_profit_pct\": " +
+                 at(row, "take_profit_pct") + "}\n";
+    }
+    input += "{\"bb_period\": -3}\nnot json\n";
+    testing::write_text(file("lines.jsonl"), input);
+    // In a shell of its own: run_command gives the command /dev/null as its standard input.
+    const auto run = testing::run_command("sh -c '" + testing::tapegrid_binary() + " evaluate " +
+                                          file("search.toml") + " --stdin < " + file("lines.jsonl") + "'");
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    const auto answers = lines_of(run.out);
+    ASSERT_EQ(answers.size(), 4u) << run.out;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const nlohmann::json answer = nlohmann::json::parse(answers[i]);
+        const auto row = cells_of(rows[i == 0 ? 1 : 77]);
+        EXPECT_EQ(answer.at("line"), i + 1);
+        EXPECT_EQ(answer.at("sharpe_ratio").get<double>(), std::stod(at(row, "sharpe_ratio")));
+        EXPECT_EQ(answer.at("total_pnl").get<double>(), std::stod(at(row, "total_pnl")));
+        EXPECT_EQ(answer.at("total_trades").get<std::int64_t>(), std::stoll(at(row, "total_trades")));
+    }
+    EXPECT_NE(nlohmann::json::parse(answers[2]).at("error").get<std::string>().find("bb_period"), std::string::npos);
+    EXPECT_EQ(nlohmann::json::parse(answers[3]).at("line"), 4);
+
+    testing::write_text(file("example.toml"),
+                        "[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\n[grid]\n"
+                        "bb_period = 20\n");
+    const auto example = testing::run_command(std::string("python3 ") + COORDINATE_SEARCH_EXAMPLE + " " +
+                                              testing::tapegrid_binary() + " " + file("example.toml"));
+    ASSERT_EQ(example.exit_code, 0) << example.err;
+    const nlohmann::json found = nlohmann::json::parse(example.out);
+    EXPECT_GT(found.at("evaluations").get<int>(), 5);
+    EXPECT_TRUE(found.at("sharpe_ratio").is_number());
 }
 
 }  // namespace
