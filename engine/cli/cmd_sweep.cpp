@@ -33,17 +33,26 @@ namespace {
 void print_plan(const SweepRunner& runner) {
     const SweepSpec& spec = runner.spec();
     const SweepPlan& plan = runner.plan();
-    std::cout << fmt::format(
-        "plan: {} on {} recording{} ({} symbols, {} bars)\n"
-        "      {} combinations ({} in the grid{}{}) in {} groups sharing {} indicator series\n"
-        "      {} bar-evaluations on {} thread{}: about {}, about {} of memory\n",
-        spec.strategy, spec.recordings.size(), spec.recordings.size() == 1 ? "" : "s", runner.input().symbols.size(),
-        plan.bars, plan.combinations, plan.grid_size,
-        plan.dropped_by_constraints > 0 ? fmt::format(", {} dropped by constraints", plan.dropped_by_constraints) : "",
-        plan.dropped_by_rules > 0 ? fmt::format(", {} by the strategy's rules", plan.dropped_by_rules) : "",
-        plan.groups.size(), plan.distinct_series.size(), human_count(static_cast<double>(plan.bar_evaluations)),
-        runner.threads(), runner.threads() == 1 ? "" : "s", human_seconds(runner.estimated_seconds()),
-        human_count(static_cast<double>(plan.estimated_memory_bytes)) + "B");
+    std::cout << fmt::format("plan: {} on {} recording{} ({} symbols, {} bars)\n", spec.strategy,
+                             spec.recordings.size(), spec.recordings.size() == 1 ? "" : "s",
+                             runner.input().symbols.size(), plan.bars);
+    if (runner.searches())  // its groups and tasks are planned batch by batch
+        std::cout << fmt::format(
+            "      {} of the grid's {} combinations, searched; {} indicator series in its first "
+            "batch\n",
+            plan.combinations, plan.grid_size, plan.distinct_series.size());
+    else
+        std::cout << fmt::format(
+            "      {} combinations ({} in the grid{}{}) in {} groups sharing {} indicator series\n", plan.combinations,
+            plan.grid_size,
+            plan.dropped_by_constraints > 0 ? fmt::format(", {} dropped by constraints", plan.dropped_by_constraints)
+                                            : "",
+            plan.dropped_by_rules > 0 ? fmt::format(", {} by the strategy's rules", plan.dropped_by_rules) : "",
+            plan.groups.size(), plan.distinct_series.size());
+    std::cout << fmt::format("      {} bar-evaluations on {} thread{}: about {}, about {} of memory\n",
+                             human_count(static_cast<double>(plan.bar_evaluations)), runner.threads(),
+                             runner.threads() == 1 ? "" : "s", human_seconds(runner.estimated_seconds()),
+                             human_count(static_cast<double>(plan.estimated_memory_bytes)) + "B");
     if (!runner.search_note().empty()) std::cout << "      " << runner.search_note() << '\n';
 }
 
@@ -53,7 +62,10 @@ void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const
         "sweep: {} combinations, {} bar-evaluations in {} ({}bar-evals/s, {} thread{}){}; results in {}\n",
         outcome.rows_this_run, human_count(evaluations), human_seconds(outcome.wall_seconds),
         human_count(outcome.bar_evaluations_per_second), runner.threads(), runner.threads() == 1 ? "" : "s",
-        outcome.interrupted ? ", INTERRUPTED (what ran is kept; --resume carries on)" : "", directory.path().string());
+        outcome.interrupted ? (runner.searches() ? ", INTERRUPTED (what ran is kept; a search cannot resume yet)"
+                                                 : ", INTERRUPTED (what ran is kept; --resume carries on)")
+                            : "",
+        directory.path().string());
     if (outcome.resumed_at_task > 0)
         std::cerr << fmt::format("(resumed after {} of {} tasks)\n", outcome.resumed_at_task,
                                  runner.plan().tasks.size());
@@ -154,8 +166,10 @@ CommandLine sweep_command_line() {
         "The config names the recordings, the strategy, the grid (lists, {start, stop, step} ranges, {start, stop,\n"
         "num, log} spacings, fixed values), constraints, the ranking and the output (docs/SWEEP.md). Everything is\n"
         "checked before any work; the plan is printed first. --out DIR gets results.csv and results.h5 (every\n"
-        "combination), top.json (the best with their trades), config.toml and plan.json. Ctrl-C stops cleanly and\n"
-        "keeps what was written.";
+        "combination), top.json (the best with their trades), config.toml and plan.json; under the table, whether\n"
+        "rank 1 is real (PSR, DSR, PBO: [overfitting]). A [search] table (method random or bayesian, budget, seed)\n"
+        "evaluates part of the grid and adds trace.csv (docs/SEARCH.md). Ctrl-C stops cleanly and keeps what was\n"
+        "written.";
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const auto slurm_cpus = slurm_cpus_per_task(process_environment());
     line.options.add_options()("threads",

@@ -50,11 +50,15 @@ void print_overfitting(const OverfittingReport& report) {
     const auto number = [](double value, const char* format) {
         return std::isfinite(value) ? fmt::format(fmt::runtime(format), value) : std::string("n/a");
     };
-    std::cout << fmt::format(
-        "is rank 1 real?  PSR {} (probability its per-bar Sharpe {} > 0 over {} returns)\n"
-        "                 DSR {} (against {}, the best of {} trials expected by luck)\n",
-        number(report.probabilistic_sharpe, "{:.3f}"), number(report.moments.sharpe, "{:.4f}"), report.moments.count,
-        number(report.deflated_sharpe, "{:.3f}"), number(report.expected_maximum_sharpe, "{:.4f}"), report.trials);
+    std::cout << fmt::format("is rank 1 real?  PSR {} (probability its per-bar Sharpe {} > 0 over {} returns)\n",
+                             number(report.probabilistic_sharpe, "{:.3f}"), number(report.moments.sharpe, "{:.4f}"),
+                             report.moments.count);
+    if (report.matrix)
+        std::cout << fmt::format("                 DSR {} (against {}, the best of {} trials expected by luck)\n",
+                                 number(report.deflated_sharpe, "{:.3f}"),
+                                 number(report.expected_maximum_sharpe, "{:.4f}"), report.trials);
+    else
+        std::cout << "                 DSR not computed: the trials' Sharpe ratios come from the block returns\n";
     if (report.pbo) {
         const PboResult& p = *report.pbo;
         std::cout << fmt::format(

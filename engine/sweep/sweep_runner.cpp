@@ -139,7 +139,9 @@ void SweepRunner::assess(SweepOutputs& outputs, bool block_returns_complete, std
     if (!block_returns_complete)
         why_missing = "rows that ran in other processes carry no block returns";
     else if (block_returns.size() != rows * 2 * spec_.overfitting.blocks)
-        why_missing = "the block returns of the rows before the checkpoint were not kept";
+        why_missing =
+            "the block returns of some rows were not kept (a run resumed from an older version's "
+            "checkpoint, or a shard without block_returns.bin)";
     if (!why_missing.empty()) block_returns.clear();
     outcome.overfitting = assess_top_row(outcome.top.front(), std::move(block_returns), why_missing, rows);
 }

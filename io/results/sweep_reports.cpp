@@ -94,8 +94,9 @@ nlohmann::json overfitting_json(const std::optional<OverfittingReport>& report) 
             {"kurtosis", finite_or_null(m.kurtosis)},
             {"probabilistic_sharpe_ratio", finite_or_null(report->probabilistic_sharpe)},
             {"trials", report->trials},
-            {"sharpe_variance", finite_or_null(report->sharpe_variance)},
-            {"expected_maximum_sharpe", finite_or_null(report->expected_maximum_sharpe)},
+            // V and SR* come from the block returns: null where they were not kept.
+            {"sharpe_variance", report->matrix ? finite_or_null(report->sharpe_variance) : nullptr},
+            {"expected_maximum_sharpe", report->matrix ? finite_or_null(report->expected_maximum_sharpe) : nullptr},
             {"deflated_sharpe_ratio", finite_or_null(report->deflated_sharpe)},
             {"pbo", pbo},
             {"pbo_skipped", report->pbo ? nlohmann::json(nullptr) : nlohmann::json(report->pbo_skipped)}};
