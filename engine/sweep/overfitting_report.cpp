@@ -24,7 +24,7 @@ double sharpe_variance(const BlockReturns& returns) {
 }  // namespace
 
 OverfittingReport assess_overfitting(std::uint64_t top_combination, std::span<const double> top_returns,
-                                     std::uint64_t trials, std::shared_ptr<const BlockReturns> block_returns,
+                                     std::uint64_t trials, const std::shared_ptr<const BlockReturns>& block_returns,
                                      const std::string& why_missing, const OverfittingSpec& spec) {
     const auto started = std::chrono::steady_clock::now();
     OverfittingReport report;

@@ -41,7 +41,7 @@ struct OverfittingReport {
 // `top_returns`: the top row's per-bar returns; `block_returns`: every combination's (the
 // sweep's rows, in order), or nothing when they were not all kept (`why_missing` says why).
 OverfittingReport assess_overfitting(std::uint64_t top_combination, std::span<const double> top_returns,
-                                     std::uint64_t trials, std::shared_ptr<const BlockReturns> block_returns,
+                                     std::uint64_t trials, const std::shared_ptr<const BlockReturns>& block_returns,
                                      const std::string& why_missing, const OverfittingSpec& spec);
 
 // The distribution of the logits as counts in `bins` equal bins over [low, high] (values outside

@@ -159,7 +159,7 @@ SweepOutcome SweepRunner::run_search(SweepOutputs& outputs, const std::atomic<bo
             SearchTraceEntry entry{outcome.trace.size() + 1, round, row, passes_filters(spec_.rank, row.metrics), {}};
             if (entry.ranked && (!best_so_far || ranks_before(spec_.rank, row, *best_so_far))) best_so_far = row;
             entry.best = best_so_far;
-            outcome.trace.push_back(std::move(entry));
+            outcome.trace.push_back(entry);
         }
         rows += result.rows;
         tasks += result.tasks;

@@ -107,7 +107,7 @@ void summarise(WalkForwardOutcome& outcome, const std::vector<double>& returns, 
 std::vector<Fold> plan_walk_forward(const SweepSpec& spec, const SweepInput& input) {
     const WalkForwardSpec& walk = *spec.walk_forward;
     const Timeline timeline = build_timeline(input.symbols);
-    const std::vector<Fold> folds = make_folds(timeline.timestamps, walk);
+    std::vector<Fold> folds = make_folds(timeline.timestamps, walk);
     if (folds.empty())
         throw UserError(fmt::format(
             "{}: walk_forward: train {} then test {} do not fit in the data ({} timestamps{}): shorten the windows",

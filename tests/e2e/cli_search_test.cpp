@@ -124,6 +124,27 @@ TEST(WinnerIsReal, APlantedEdgeIsNot) {
     EXPECT_EQ(report.at("pbo").at("splits_total"), 12870);
     EXPECT_EQ(report.at("trials"), 100);
     EXPECT_NE(swept.out.find("PBO "), std::string::npos) << swept.out;  // under the table
+
+    // results.h5 holds the combination x block matrix, row i the table's row i: from its sums, each
+    // row's per-bar Sharpe ratio is the sharpe_ratio column over sqrt(periods_per_year).
+    if (testing::run_command("python3 -c 'import h5py, numpy'").exit_code != 0) return;  // h5py is optional
+    testing::write_text(scratch.file("check.py"), R"(import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+g = f["overfitting"]
+sums, squares, counts = g["block_sums"][:], g["block_squares"][:], g["block_counts"][:]
+assert sums.shape == (100, 16) and squares.shape == (100, 16) and counts.shape == (16,), (sums.shape, counts.shape)
+n = counts.sum()
+mean = sums.sum(axis=1) / n
+sharpe = mean / np.sqrt((squares.sum(axis=1) - sums.sum(axis=1) * mean) / (n - 1))
+expected = f["sharpe_ratio"][:] / np.sqrt(f["periods_per_year"][:])
+assert np.allclose(sharpe, expected, rtol=1e-7, atol=1e-12), np.abs(sharpe - expected).max()
+assert len(g["logits"]) == 12870 and abs(np.mean(g["logits"][:] <= 0) - g.attrs["pbo"]) < 1e-12
+print(int(n))
+)");
+    const auto checked =
+        testing::run_command("python3 " + scratch.file("check.py") + " " + scratch.file("out/results.h5"));
+    EXPECT_EQ(checked.exit_code, 0) << checked.err;
+    EXPECT_EQ(checked.out, std::to_string(report.at("returns").get<std::int64_t>()) + "\n");
     EXPECT_GT(report.at("deflated_sharpe_ratio").get<double>(), 0.95) << report.dump(2);
     EXPECT_GT(report.at("probabilistic_sharpe_ratio").get<double>(), 0.99);
 }
@@ -385,14 +406,14 @@ TEST_F(SearchCli, EvaluateAnswersJsonLinesWithTheSweepsRows) {
     for (const std::size_t r : {1, 77}) {
         const auto row = cells_of(rows[r]);
         input += "{\"bb_period\": " + at(row, "bb_period") + ", \"bb_std\": " + at(row, "bb_std") +
-                 ", \"stop_loss_pct\": " + at(row, "stop_loss_pct") + ", \"take_profit_pct\": " +
-                 at(row, "take_profit_pct") + "}\n";
+                 ", \"stop_loss_pct\": " + at(row, "stop_loss_pct") +
+                 ", \"take_profit_pct\": " + at(row, "take_profit_pct") + "}\n";
     }
     input += "{\"bb_period\": -3}\nnot json\n";
     testing::write_text(file("lines.jsonl"), input);
     // In a shell of its own: run_command gives the command /dev/null as its standard input.
-    const auto run = testing::run_command("sh -c '" + testing::tapegrid_binary() + " evaluate " +
-                                          file("search.toml") + " --stdin < " + file("lines.jsonl") + "'");
+    const auto run = testing::run_command("sh -c '" + testing::tapegrid_binary() + " evaluate " + file("search.toml") +
+                                          " --stdin < " + file("lines.jsonl") + "'");
     EXPECT_EQ(run.exit_code, 2) << run.err;
     const auto answers = lines_of(run.out);
     ASSERT_EQ(answers.size(), 4u) << run.out;

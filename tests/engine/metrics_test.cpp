@@ -27,6 +27,40 @@ ReplayMetrics curve_metrics(double periods_per_year) {
     return metrics;
 }
 
+// The same curve's 4 returns (0.1, -2/11, 1/18, 3/19) cut into 3 blocks: block b holds returns
+// [floor(4b/3), floor(4(b+1)/3)) = [0, 1), [1, 2), [2, 4). Its sums: 0.1; -2/11; 1/18 + 3/19.
+// The sums are kept per lane, whatever the chunks; and with 5 blocks (more than returns) the
+// empty ones are zero: [0, 0), [0, 1), [1, 2), [2, 3), [3, 4).
+TEST(Metrics, BlockSumsOfTheReturns) {
+    const double changes[] = {0.0, 10.0, -20.0, 5.0, 15.0};
+    std::vector<Lanes<2>::Doubles> lanes;
+    for (const double change : changes) lanes.push_back(Lanes<2>::splat(change));
+    EquityStats<2> three(EquityStats<2>::Row::Constant(100.0), ReturnBlocking{4, 3});
+    three.add_chunk(lanes.data(), 3);
+    three.add_chunk(lanes.data() + 3, 2);
+    std::vector<double> sums, squares;
+    three.block_returns(1, sums, squares);
+    ASSERT_EQ(sums.size(), 3u);
+    EXPECT_DOUBLE_EQ(sums[0], 110.0 / 100.0 - 1.0);
+    EXPECT_DOUBLE_EQ(sums[1], 90.0 / 110.0 - 1.0);
+    EXPECT_DOUBLE_EQ(sums[2], (95.0 / 90.0 - 1.0) + (110.0 / 95.0 - 1.0));
+    EXPECT_DOUBLE_EQ(squares[2],
+                     (95.0 / 90.0 - 1.0) * (95.0 / 90.0 - 1.0) + (110.0 / 95.0 - 1.0) * (110.0 / 95.0 - 1.0));
+    EquityStats<2> five(EquityStats<2>::Row::Constant(100.0), ReturnBlocking{4, 5});
+    five.add_chunk(lanes.data(), 5);
+    sums.clear();
+    squares.clear();
+    five.block_returns(0, sums, squares);
+    ASSERT_EQ(sums.size(), 5u);
+    EXPECT_EQ(sums[0], 0.0);
+    EXPECT_EQ(sums[1], 110.0 / 100.0 - 1.0);  // 0.1 as the replay computes it
+    EXPECT_DOUBLE_EQ(sums[4], 110.0 / 95.0 - 1.0);
+    // Keeping blocks changes none of the curve's figures.
+    ReplayMetrics with_blocks;
+    five.finish(0, 252.0, with_blocks);
+    EXPECT_EQ(with_blocks.sharpe_ratio, curve_metrics(252.0).sharpe_ratio);
+}
+
 TEST(Metrics, DrawdownIsMeasuredFromTheRunningPeak) {
     const ReplayMetrics m = curve_metrics(252.0);
     // Peaks 100, 110, 110, 110, 110; drawdowns 0, 0, 20, 15, 0.
