@@ -242,8 +242,10 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     if (latest.tasks_done > options.first_task) outputs.save_checkpoint(latest);
 
     outcome.top = replay_top_rows(result.top);
-    // A shard's rows are part of a sweep: `tapegrid merge` reports on the whole.
-    if (!result.interrupted && !request_.shard) assess(outputs, result.block_returns_complete, latest.rows, outcome);
+    // A shard's rows are part of a sweep: `tapegrid merge` reports on the whole (one shard of one
+    // is the whole already).
+    const bool part = request_.shard && request_.shard->count > 1;
+    if (!result.interrupted && !part) assess(outputs, result.block_returns_complete, latest.rows, outcome);
     if (outcome.original) outcome.original->rank = result.reference_rank;
     outcome.ranked_rows = result.ranked_rows;
     outcome.rows_written = latest.rows;
