@@ -112,14 +112,14 @@ class EquityStats {
         }
     }
 
-    // Lane `lane`'s sum and sum of squared returns in each block, appended to `sums` and
-    // `squares` (blocking.blocks values each); call once every chunk has run.
-    void block_returns(int lane, std::vector<double>& sums, std::vector<double>& squares) const {
-        for (std::size_t b = 0; b < blocking_.blocks; ++b) {
-            // The current block's sums are not stored yet (a block is stored when the next starts).
-            sums.push_back(b == block_ ? block_sum_[lane] : block_sums_[b][lane]);
-            squares.push_back(b == block_ ? block_square_[lane] : block_squares_[b][lane]);
-        }
+    // Lane `lane`'s sum of returns in each block, then its sum of squared returns in each block
+    // (2 x blocking.blocks values), appended to `out`; call once every chunk has run.
+    void block_returns(int lane, std::vector<double>& out) const {
+        // The current block's sums are not stored yet (a block is stored when the next starts).
+        for (std::size_t b = 0; b < blocking_.blocks; ++b)
+            out.push_back(b == block_ ? block_sum_[lane] : block_sums_[b][lane]);
+        for (std::size_t b = 0; b < blocking_.blocks; ++b)
+            out.push_back(b == block_ ? block_square_[lane] : block_squares_[b][lane]);
     }
 
   private:

@@ -43,10 +43,8 @@ class LaneBlock {
     // Lane 0's per-bar returns are appended to `returns` as the chunks run.
     void record_returns(std::vector<double>* returns) { equity_.record_returns(returns); }
 
-    // Lane `lane`'s per-block sums and sums of squared returns, appended (once every chunk has run).
-    void block_returns(int lane, std::vector<double>& sums, std::vector<double>& squares) const {
-        equity_.block_returns(lane, sums, squares);
-    }
+    // Lane `lane`'s per-block sums, then sums of squared returns, appended (once every chunk has run).
+    void block_returns(int lane, std::vector<double>& out) const { equity_.block_returns(lane, out); }
 
     // The replay's figures for lane `lane` once every chunk has run.
     ReplayMetrics metrics(int lane, const ReplayData& data) const {

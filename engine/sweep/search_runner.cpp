@@ -119,18 +119,9 @@ SweepOutcome SweepRunner::run_search(SweepOutputs& outputs, const std::atomic<bo
     outcome.original = original_row();
     SearchProposer proposer(grid, search);
     CapturingSink capture(outputs.rows());
-    SweepRunOptions options;
-    options.threads = request_.threads;
-    options.stop = stop;
-    options.progress = progress;
-    if (outcome.original)
-        options.reference = SweepRow{outcome.original->combination.value_or(UINT64_MAX), outcome.original->metrics};
+    SweepRunOptions options = run_options(outputs, stop, progress, outcome.original);
     TopRows::State ranking;
     options.after_task = [&ranking](std::uint64_t, std::uint64_t, const TopRows& top) { ranking = top.state(); };
-    if (spec_.overfitting.enabled) {
-        options.return_blocks = spec_.overfitting.blocks;
-        options.block_returns = [&outputs](const std::vector<double>& values) { outputs.write_block_returns(values); };
-    }
     // The batches read the same series again and again: they are kept from one batch to the
     // next, up to a quarter of the machine's memory (then dropped and computed again as needed).
     CarriedSeries carried;

@@ -63,11 +63,7 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
     if (block_returns != nullptr && blocking.blocks > 0) {
         block_returns->reserve(task.count * 2 * blocking.blocks);
         for (auto& block : blocks)
-            for (int lane = 0; lane < block.active_lanes(); ++lane) {
-                std::vector<double> squares;
-                block.block_returns(lane, *block_returns, squares);
-                block_returns->insert(block_returns->end(), squares.begin(), squares.end());
-            }
+            for (int lane = 0; lane < block.active_lanes(); ++lane) block.block_returns(lane, *block_returns);
     }
     return rows;
 }

@@ -189,6 +189,30 @@ std::optional<OriginalRow> SweepRunner::original_row() const {
     return original;
 }
 
+namespace {
+
+// The original parameters' row, ranked among the grid's: its index one no grid row has when the
+// grid does not hold it.
+SweepRow reference_row(const OriginalRow& original) {
+    return SweepRow{original.combination.value_or(UINT64_MAX), original.metrics};
+}
+
+}  // namespace
+
+SweepRunOptions SweepRunner::run_options(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress,
+                                         const std::optional<OriginalRow>& original) const {
+    SweepRunOptions options;
+    options.threads = request_.threads;
+    options.stop = stop;
+    options.progress = progress;
+    if (original) options.reference = reference_row(*original);
+    if (spec_.overfitting.enabled) {
+        options.return_blocks = spec_.overfitting.blocks;
+        options.block_returns = [&outputs](const std::vector<double>& values) { outputs.write_block_returns(values); };
+    }
+    return options;
+}
+
 SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress,
                               TaskSharing* sharing) const {
     if (searches()) {
@@ -203,13 +227,7 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     SweepOutcome outcome;
     outcome.original = original_row();
 
-    SweepRunOptions options;
-    options.threads = request_.threads;
-    options.stop = stop;
-    options.progress = progress;
-    // The reference row's index: one no grid row has when the grid does not hold it.
-    if (outcome.original)
-        options.reference = SweepRow{outcome.original->combination.value_or(UINT64_MAX), outcome.original->metrics};
+    SweepRunOptions options = run_options(outputs, stop, progress, outcome.original);
     if (resume) {
         options.first_task = static_cast<std::size_t>(resume->tasks_done);
         options.ranking = resume->ranking;
@@ -229,10 +247,6 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
             last_saved = std::chrono::steady_clock::now();
         }
     };
-    if (spec_.overfitting.enabled) {
-        options.return_blocks = spec_.overfitting.blocks;
-        options.block_returns = [&outputs](const std::vector<double>& values) { outputs.write_block_returns(values); };
-    }
     const SweepRunResult result = run_sweep(data_, grid, plan_, spec_.rank, outputs.rows(), options);
     outputs.close_rows();
     // A run stopped before its first task ended has nothing to add to the checkpoint the outputs
@@ -270,8 +284,7 @@ SweepOutcome SweepRunner::adopt_rows(SweepOutputs& outputs, const RowBatches& ne
     SweepOutcome outcome;
     outcome.original = original_row();
     TopRows top(spec_.rank);
-    if (outcome.original)
-        top.set_reference(SweepRow{outcome.original->combination.value_or(UINT64_MAX), outcome.original->metrics});
+    if (outcome.original) top.set_reference(reference_row(*outcome.original));
     // Every row must be the plan's next combination: rows from another grid, a missing or a
     // repeated shard would otherwise rank silently.
     std::size_t group = 0, position = 0;

@@ -167,6 +167,10 @@ class SweepRunner {
   private:
     void refuse_oversized_grid() const;
     void plan_search();
+    // The options every run of the graph shares: threads, stop, progress, the original row to
+    // rank, and the block returns sent to `outputs`.
+    SweepRunOptions run_options(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress,
+                                const std::optional<OriginalRow>& original) const;
     SweepOutcome run_search(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
     // PSR, DSR and PBO once every row ran, unless switched off or nothing ranked.
     void assess(SweepOutputs& outputs, bool block_returns_complete, std::uint64_t rows, SweepOutcome& outcome) const;

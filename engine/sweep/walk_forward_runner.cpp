@@ -76,8 +76,8 @@ void summarise(WalkForwardOutcome& outcome, const std::vector<double>& returns, 
         s.total_trades += fold.out_of_sample.total_trades;
         s.winning_trades += fold.out_of_sample.winning_trades;
         s.total_pnl += fold.out_of_sample.total_pnl;
-        const double capital =
-            fold.params.values.empty() ? 0.0 : fold.in_sample.final_equity - fold.in_sample.total_pnl;
+        // Every position is closed at the window's end, so the equity gained is the pnl.
+        const double capital = fold.in_sample.final_equity - fold.in_sample.total_pnl;
         is_sum += annualised_pct(
             capital > 0.0 ? fold.in_sample.final_equity / capital : std::nan(""),
             static_cast<std::uint64_t>(std::max<std::int64_t>(fold.in_sample.equity_points - 1, 0)), periods_per_year);

@@ -38,9 +38,10 @@ TEST(Metrics, BlockSumsOfTheReturns) {
     EquityStats<2> three(EquityStats<2>::Row::Constant(100.0), ReturnBlocking{4, 3});
     three.add_chunk(lanes.data(), 3);
     three.add_chunk(lanes.data() + 3, 2);
-    std::vector<double> sums, squares;
-    three.block_returns(1, sums, squares);
-    ASSERT_EQ(sums.size(), 3u);
+    std::vector<double> both;
+    three.block_returns(1, both);
+    ASSERT_EQ(both.size(), 6u);  // 3 sums, then 3 sums of squares
+    const std::vector<double> sums(both.begin(), both.begin() + 3), squares(both.begin() + 3, both.end());
     EXPECT_DOUBLE_EQ(sums[0], 110.0 / 100.0 - 1.0);
     EXPECT_DOUBLE_EQ(sums[1], 90.0 / 110.0 - 1.0);
     EXPECT_DOUBLE_EQ(sums[2], (95.0 / 90.0 - 1.0) + (110.0 / 95.0 - 1.0));
@@ -48,13 +49,12 @@ TEST(Metrics, BlockSumsOfTheReturns) {
                      (95.0 / 90.0 - 1.0) * (95.0 / 90.0 - 1.0) + (110.0 / 95.0 - 1.0) * (110.0 / 95.0 - 1.0));
     EquityStats<2> five(EquityStats<2>::Row::Constant(100.0), ReturnBlocking{4, 5});
     five.add_chunk(lanes.data(), 5);
-    sums.clear();
-    squares.clear();
-    five.block_returns(0, sums, squares);
-    ASSERT_EQ(sums.size(), 5u);
-    EXPECT_EQ(sums[0], 0.0);
-    EXPECT_EQ(sums[1], 110.0 / 100.0 - 1.0);  // 0.1 as the replay computes it
-    EXPECT_DOUBLE_EQ(sums[4], 110.0 / 95.0 - 1.0);
+    both.clear();
+    five.block_returns(0, both);
+    ASSERT_EQ(both.size(), 10u);
+    EXPECT_EQ(both[0], 0.0);
+    EXPECT_EQ(both[1], 110.0 / 100.0 - 1.0);  // 0.1 as the replay computes it
+    EXPECT_DOUBLE_EQ(both[4], 110.0 / 95.0 - 1.0);
     // Keeping blocks changes none of the curve's figures.
     ReplayMetrics with_blocks;
     five.finish(0, 252.0, with_blocks);

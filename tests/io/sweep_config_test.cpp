@@ -309,7 +309,8 @@ TEST(SweepConfigErrors, UnknownKeysNameTheirTableAndTheValidKeys) {
     ConfigDirectory directory;
     EXPECT_EQ(
         directory.error("colour = 1\n" + kHeader + "bb_std = [1.5]\n"),
-        directory.path() + ":1: colour: unknown key; expected one of sweep, grid, rank, output, overfitting, search, walk_forward");
+        directory.path() +
+            ":1: colour: unknown key; expected one of sweep, grid, rank, output, overfitting, search, walk_forward");
     EXPECT_EQ(directory.error("[sweep]\nrecordings = [\"market.h5\"]\nstrategy = \"mean_reversion\"\nthreads = 4\n"
                               "[grid]\nbb_std = [1.5]\n"),
               directory.path() +
