@@ -263,6 +263,9 @@ nlohmann::json SweepJobs::cancel(const std::string& sweep_id) {
 }
 
 nlohmann::json SweepJobs::resume(const std::string& sweep_id) {
+    // The answer says what this request did (queued, and where), described under the same lock:
+    // once notified, the worker may already have taken it.
+    nlohmann::json answer;
     {
         const std::lock_guard lock(mutex_);
         const auto found = jobs_.find(sweep_id);
@@ -279,9 +282,10 @@ nlohmann::json SweepJobs::resume(const std::string& sweep_id) {
         job.run = nullptr;
         save_state(job);
         queue_.push_back(sweep_id);
+        answer = describe_locked(job);
     }
     changed_.notify_all();
-    return *describe(sweep_id);
+    return answer;
 }
 
 fs::path SweepJobs::results_directory(const std::string& sweep_id) {
