@@ -1,4 +1,5 @@
 // `tapegrid generate`: a seeded synthetic recording.
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -51,23 +52,32 @@ int run_generate(const Arguments& arguments) {
     if (options->count("start")) {
         generator.start_ns = require_iso8601((*options)["start"].as<std::string>(), "--start");
     }
-    const Recording recording = generate_market(generator);
-    const std::string path = options->count("output")
-                                 ? (*options)["output"].as<std::string>()
-                                 : store_path_for(store_directory(*options), recording.info.recording_id);
-    write_recording_file(path, recording);
+    RecordingInfo info = synthetic_market_info(generator);
+    const std::string path = options->count("output") ? (*options)["output"].as<std::string>()
+                                                      : store_path_for(store_directory(*options), info.recording_id);
+    // A symbol at a time, a batch at a time: tens of MB of buffers whatever the size.
+    constexpr std::size_t kBatchRows = 1 << 16;
+    const std::size_t chunk_rows = std::clamp<std::size_t>(generator.bars, 1024, kBatchRows);
+    write_recording_file(path, info, chunk_rows, [&](RecordingFileWriter& writer) {
+        SymbolBars batch;
+        for (std::size_t s = 0; s < generator.symbols; ++s) {
+            SymbolBarStream stream(generator, s);
+            while (stream.next(kBatchRows, batch)) writer.append_bars(batch);
+            writer.close_symbol(info.symbols[s]);
+        }
+    });
     if (options->count("json")) {
         std::cout << nlohmann::json{{"success", true},
-                                    {"recording_id", recording.info.recording_id},
+                                    {"recording_id", info.recording_id},
                                     {"path", path},
-                                    {"symbols", recording.info.symbols},
-                                    {"total_bars_recorded", recording.info.total_bars_recorded}}
+                                    {"symbols", info.symbols},
+                                    {"total_bars_recorded", info.total_bars_recorded}}
                          .dump(2)
                   << '\n';
     } else {
-        std::cout << "wrote " << path << "\n  recording_id " << recording.info.recording_id << "\n  "
-                  << generator.symbols << " symbols x " << generator.bars
-                  << " bars = " << recording.info.total_bars_recorded << " bars (seed " << generator.seed << ")\n";
+        std::cout << "wrote " << path << "\n  recording_id " << info.recording_id << "\n  " << generator.symbols
+                  << " symbols x " << generator.bars << " bars = " << info.total_bars_recorded << " bars (seed "
+                  << generator.seed << ")\n";
     }
     return kExitOk;
 }

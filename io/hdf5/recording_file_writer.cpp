@@ -41,6 +41,7 @@ struct RecordingFileWriter::SymbolColumns {
     h5::Handle timestamp, open, high, low, close, volume, sequence;
     std::vector<std::pair<std::string, h5::Handle>> indicators;
     std::size_t rows = 0;
+    bool closed = false;
 };
 
 struct RecordingFileWriter::EventColumns {
@@ -89,7 +90,10 @@ RecordingFileWriter::~RecordingFileWriter() = default;
 
 RecordingFileWriter::SymbolColumns& RecordingFileWriter::columns_for(const std::string& symbol) {
     auto found = symbols_.find(symbol);
-    if (found != symbols_.end()) return *found->second;
+    if (found != symbols_.end()) {
+        if (found->second->closed) throw InternalError("symbol " + symbol + ": appended to after close_symbol()");
+        return *found->second;
+    }
     require_valid_name(symbol, "symbol");
     auto columns = std::make_unique<SymbolColumns>();
     columns->group = h5::create_group(market_data_.get(), symbol);
@@ -113,6 +117,14 @@ RecordingFileWriter::SymbolColumns& RecordingFileWriter::columns_for(const std::
     columns->volume = column(layout::kVolume, h5::ColumnType::kFloat64);
     columns->sequence = column(layout::kSequence, h5::ColumnType::kInt64);
     return *symbols_.emplace(symbol, std::move(columns)).first->second;
+}
+
+void RecordingFileWriter::close_symbol(const std::string& symbol) {
+    SymbolColumns& columns = columns_for(symbol);
+    const std::size_t rows = columns.rows;
+    columns = SymbolColumns{};  // closes the datasets, writing out and dropping their cached chunks
+    columns.rows = rows;
+    columns.closed = true;
 }
 
 std::size_t RecordingFileWriter::symbol_rows(const std::string& symbol) const {
@@ -253,7 +265,8 @@ void publish_file(const std::string& temporary, const std::string& path) {
     std::filesystem::remove(temporary);
 }
 
-void write_recording_file(const std::string& path, const Recording& recording) {
+void write_recording_file(const std::string& path, RecordingInfo& info, std::size_t chunk_rows,
+                          const std::function<void(RecordingFileWriter&)>& fill) {
     if (std::filesystem::exists(path))
         throw UserError(path + ": already exists; tapegrid never overwrites a recording");
     // -o out/new.h5 makes out/ as a user expects; a name that cannot be a directory is said so
@@ -265,12 +278,9 @@ void write_recording_file(const std::string& path, const Recording& recording) {
     const std::string temporary = temporary_path_for(path);
     const PartialFileGuard guard(temporary);
     try {
-        std::size_t largest = 0;
-        for (const auto& bars : recording.bars) largest = std::max(largest, bars.size());
-        const std::size_t chunk_rows = std::clamp<std::size_t>(largest, 1024, 65536);
-        RecordingFileWriter writer(temporary, recording.info, chunk_rows);
-        for (const auto& bars : recording.bars) writer.append_bars(bars);
-        writer.append_events(recording.events);
+        RecordingFileWriter writer(temporary, info, chunk_rows);
+        fill(writer);
+        writer.write_info(info);
         writer.close();
         seal_recording(temporary);
         publish_file(temporary, path);
@@ -279,6 +289,16 @@ void write_recording_file(const std::string& path, const Recording& recording) {
         std::filesystem::remove(temporary, ignored);
         throw;
     }
+}
+
+void write_recording_file(const std::string& path, const Recording& recording) {
+    std::size_t largest = 0;
+    for (const auto& bars : recording.bars) largest = std::max(largest, bars.size());
+    RecordingInfo info = recording.info;
+    write_recording_file(path, info, std::clamp<std::size_t>(largest, 1024, 65536), [&](RecordingFileWriter& writer) {
+        for (const auto& bars : recording.bars) writer.append_bars(bars);
+        writer.append_events(recording.events);
+    });
 }
 
 }  // namespace tapegrid

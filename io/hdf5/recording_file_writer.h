@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -29,6 +30,9 @@ class RecordingFileWriter {
     // indicators absent from the batch are filled with NaN for its rows.
     void append_bars(const SymbolBars& batch);
     void append_events(std::span<const Event> events);
+    // The symbol's bars are all written: its columns are closed, so that HDF5 keeps none of
+    // their chunks in memory (a writer of symbol after symbol stays in bounded memory).
+    void close_symbol(const std::string& symbol);
 
     // Rewrites every metadata attribute from `info`.
     void write_info(const RecordingInfo& info);
@@ -64,5 +68,11 @@ void publish_file(const std::string& temporary, const std::string& path);
 // Writes a whole in-memory recording to a new file, atomically: it is written under a
 // temporary name beside `path` and renamed into place only when complete.
 void write_recording_file(const std::string& path, const Recording& recording);
+
+// The same for a recording whose rows `fill` appends a batch at a time (a generator, an
+// importer): memory stays bounded by the batches, whatever the file's size. `info` is written
+// first and again after `fill`, which may update it (counts, end time).
+void write_recording_file(const std::string& path, RecordingInfo& info, std::size_t chunk_rows,
+                          const std::function<void(RecordingFileWriter&)>& fill);
 
 }  // namespace tapegrid

@@ -51,7 +51,8 @@ struct Digest {
     std::uint64_t bytes = 0;
 };
 
-// Maps the file and hashes it in place: no copy through a read buffer.
+// Maps the file a window at a time and hashes it in place: no copy through a read buffer, and
+// no more of the file mapped (and counted in the process's resident memory) than one window.
 Digest hash_after_user_block(int fd, const std::string& path) {
     struct stat status {};
     if (::fstat(fd, &status) != 0) throw UserError(path + ": cannot stat: " + std::strerror(errno));
@@ -61,20 +62,29 @@ Digest hash_after_user_block(int fd, const std::string& path) {
         digest.hash = XXH3_64bits(nullptr, 0);
         return digest;
     }
-    void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mapped == MAP_FAILED) throw UserError(path + ": cannot map: " + std::strerror(errno));
     digest.bytes = size - kUserBlockBytes;
-    const char* bytes = static_cast<const char*>(mapped) + kUserBlockBytes;
     // A tree hash: XXH3-64 of the XXH3-64 hashes of consecutive 4 MiB blocks, so that the
     // blocks hash in parallel (a plain hash would run on one core at memory speed).
     const std::size_t blocks = (digest.bytes + kSealBlockBytes - 1) / kSealBlockBytes;
     std::vector<XXH64_hash_t> block_hashes(blocks);
-    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t block) {
-        const std::size_t begin = block * kSealBlockBytes;
-        block_hashes[block] = XXH3_64bits(bytes + begin, std::min(kSealBlockBytes, digest.bytes - begin));
-    });
+    constexpr std::size_t kWindowBlocks = 16;  // 64 MiB mapped at a time
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    for (std::size_t first = 0; first < blocks; first += kWindowBlocks) {
+        const std::size_t last = std::min(blocks, first + kWindowBlocks);
+        const std::size_t begin = kUserBlockBytes + first * kSealBlockBytes;  // file offsets
+        const std::size_t end = std::min(size, kUserBlockBytes + last * kSealBlockBytes);
+        const std::size_t map_begin = begin / page * page;
+        void* mapped = ::mmap(nullptr, end - map_begin, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(map_begin));
+        if (mapped == MAP_FAILED) throw UserError(path + ": cannot map: " + std::strerror(errno));
+        ::madvise(mapped, end - map_begin, MADV_SEQUENTIAL);
+        const char* bytes = static_cast<const char*>(mapped) + (begin - map_begin);
+        tbb::parallel_for(first, last, [&](std::size_t block) {
+            const std::size_t offset = (block - first) * kSealBlockBytes;
+            block_hashes[block] = XXH3_64bits(bytes + offset, std::min(kSealBlockBytes, end - begin - offset));
+        });
+        ::munmap(mapped, end - map_begin);
+    }
     digest.hash = XXH3_64bits(block_hashes.data(), block_hashes.size() * sizeof(XXH64_hash_t));
-    ::munmap(mapped, size);
     return digest;
 }
 
