@@ -42,6 +42,18 @@ struct LaneTypes<8> {
     using Mask = MaskLanes8;
 };
 
+// The widest lane count the target's registers hold. Wider vector types still compile, but GCC
+// lowers them piecewise through the stack (16-byte stores read back as 32-byte loads: store-to-
+// load forwarding stalls), an order of magnitude slower. Kernels run this many lanes at a time;
+// lanes never affect each other, so the width changes no result, only the speed.
+#if defined(__AVX512F__)
+inline constexpr int kNativeLanes = 8;
+#elif defined(__AVX__)
+inline constexpr int kNativeLanes = 4;
+#else
+inline constexpr int kNativeLanes = 2;
+#endif
+
 template <int L>
 struct Lanes {
     static constexpr int kCount = L;

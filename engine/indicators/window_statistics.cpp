@@ -1,7 +1,8 @@
-// Window means and standard deviations, 32 bars at a time: 4 groups of 8 lanes, a lane per bar.
+// Window means and standard deviations, 4 groups of the target's native lanes at a time (32 bars
+// with AVX-512, 16 with AVX2), a lane per bar.
 //
 // Lane j of a group holds bar t + j, whose window is values[t + j - window + 1 ..]: the k-th term
-// of all 8 lanes is one unaligned load. Each lane computes its exact mean as
+// of all the group's lanes is one unaligned load. Each lane computes its exact mean as
 // exact_mean_of_nonnegatives does (rounding errors kept two levels deep, the quotient's remainder
 // bounded), which proves the once-rounded mean but for lanes within that bound of a rounding
 // boundary; those (ties of equal values, mostly) are computed again with ExactSum. Four
@@ -21,9 +22,9 @@ namespace tapegrid {
 
 namespace {
 
-using V = Lanes<8>::Doubles;
-using M = Lanes<8>::Mask;
-constexpr std::size_t kLanes = 8;
+using V = Lanes<kNativeLanes>::Doubles;
+using M = Lanes<kNativeLanes>::Mask;
+constexpr std::size_t kLanes = kNativeLanes;
 constexpr std::size_t kGroups = 4;
 constexpr std::size_t kBlock = kLanes * kGroups;
 
@@ -38,7 +39,7 @@ void store(double* at, V v) {
 }
 
 // The exact means, rounded once, of `count` terms (each >= 0) for the kBlock bars of a block:
-// term(k, group) gives the k-th term of the group's 8 lanes. Lanes the cascade cannot settle are
+// term(k, group) gives the k-th term of the group's lanes. Lanes the cascade cannot settle are
 // recomputed with exact_lane(bar of the block).
 template <class Term, class ExactLane>
 void block_means(std::size_t count, Term&& term, ExactLane&& exact_lane, double* out) {

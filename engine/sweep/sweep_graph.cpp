@@ -29,13 +29,15 @@ ReturnBlocking return_blocking(const ReplayData& data, std::size_t blocks) {
     return {data.timeline.size() > 0 ? data.timeline.size() - 1 : 0, blocks};
 }
 
-// Runs `task`'s combinations, kSweepLanes at a time, over every chunk of the timeline; the
-// chunk's bars are reused by every block of the task while they are in cache.
+// Runs `task`'s combinations, kNativeLanes at a time (the plan's blocks of kSweepLanes split in
+// two on an AVX2 machine: the same rows, at the register width), over every chunk of the
+// timeline; the chunk's bars are reused by every block of the task while they are in cache.
 template <class Strategy, class SeriesOf>
 std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan,
                                   const SweepTask& task, SeriesOf&& series_of, std::size_t max_chunks,
                                   const ReturnBlocking& blocking = {}, std::vector<double>* block_returns = nullptr) {
-    constexpr int L = static_cast<int>(kSweepLanes);
+    constexpr int L = kNativeLanes;
+    constexpr auto kLanes = static_cast<std::size_t>(L);
     const SweepGroup& group = plan.groups[task.group];
     std::vector<ParamSet> params(task.count);
     for (std::size_t i = 0; i < task.count; ++i) grid.fill(group.combinations[task.first + i], params[i]);
@@ -44,11 +46,11 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
     const std::size_t symbols = data.symbols->size();
     const auto columns = assemble_columns<Strategy>(params[0], symbols, series_of);
     std::vector<LaneBlock<Strategy, L>> blocks;
-    blocks.reserve((task.count + kSweepLanes - 1) / kSweepLanes);
-    for (std::size_t first = 0; first < task.count; first += kSweepLanes)
+    blocks.reserve((task.count + kLanes - 1) / kLanes);
+    for (std::size_t first = 0; first < task.count; first += kLanes)
         blocks.emplace_back(
-            std::span<const ParamSet* const>(pointers.data() + first, std::min(kSweepLanes, task.count - first)),
-            symbols, blocking);
+            std::span<const ParamSet* const>(pointers.data() + first, std::min(kLanes, task.count - first)), symbols,
+            blocking);
     std::vector<typename Lanes<L>::Doubles> changes(kTimelineChunk);
     NullTradeSink sink;
     const std::size_t chunks = std::min(max_chunks, data.chunk_count());
@@ -58,7 +60,7 @@ std::vector<SweepRow> replay_task(const ReplayData& data, const ParameterGrid& g
     rows.reserve(task.count);
     for (std::size_t b = 0; b < blocks.size(); ++b)
         for (int lane = 0; lane < blocks[b].active_lanes(); ++lane)
-            rows.push_back({group.combinations[task.first + b * kSweepLanes + static_cast<std::size_t>(lane)],
+            rows.push_back({group.combinations[task.first + b * kLanes + static_cast<std::size_t>(lane)],
                             blocks[b].metrics(lane, data)});
     if (block_returns != nullptr && blocking.blocks > 0) {
         block_returns->reserve(task.count * 2 * blocking.blocks);

@@ -44,6 +44,9 @@ struct SweepPlan {
     std::uint64_t longest_warm_up_combination = 0;  // the grid index whose warm-up is the longest
 };
 
+// The plan's block of combinations: the widest lane count any target runs (AVX-512). A
+// narrower target runs each block as several kernels of kNativeLanes (engine/core/lanes.h), so
+// plans, tasks and shard cuts are the same on every machine.
 inline constexpr std::size_t kSweepLanes = 8;
 
 // Walks the grid once (never storing a combination's values), keeps those that pass the
