@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "engine/core/errors.h"
+#include "engine/core/large_buffers.h"
 #include "engine/indicators/atr.h"
 #include "engine/indicators/moving_average.h"
 #include "engine/indicators/rolling_extreme.h"
@@ -87,28 +88,30 @@ double StreamingIndicator::push(double high, double low, double close, double vo
 std::vector<double> compute_indicator(const IndicatorKey& key, const SymbolBars& bars) {
     const std::size_t count = bars.size();
     const auto period = static_cast<std::size_t>(std::max(key.period, 1));
-    std::vector<double> values(count);
     // Window means and deviations, many bars at once; exact like the streaming classes, so equal.
     switch (key.kind) {
-        case IndicatorKind::kSma:
+        case IndicatorKind::kSma: {
+            auto values = large_vector<double>(count);
             window_means(bars.close.data(), count, period, values.data());
             return values;
+        }
         case IndicatorKind::kStdDev: {
-            std::vector<double> means(count);
+            auto means = large_vector<double>(count);
             window_means(bars.close.data(), count, period, means.data());
             return compute_standard_deviation(key, bars, means);
         }
         case IndicatorKind::kPriorMeanVolume: {
             // The mean of the volumes before each bar: the window ending one bar earlier.
-            std::vector<double> means(count);
-            window_means(bars.volume.data(), count, period, means.data());
-            for (std::size_t i = 0; i < count; ++i)
-                values[i] = i == 0 ? std::numeric_limits<double>::quiet_NaN() : means[i - 1];
+            auto values = large_vector<double>(count);
+            if (count == 0) return values;
+            window_means(bars.volume.data(), count - 1, period, values.data() + 1);
+            values[0] = std::numeric_limits<double>::quiet_NaN();
             return values;
         }
         default:
             break;
     }
+    auto values = large_vector<double>(count);
     StreamingIndicator indicator(key);
     for (std::size_t i = 0; i < count; ++i)
         values[i] = indicator.push(bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
@@ -117,7 +120,7 @@ std::vector<double> compute_indicator(const IndicatorKey& key, const SymbolBars&
 
 std::vector<double> compute_standard_deviation(const IndicatorKey& key, const SymbolBars& bars,
                                                const std::vector<double>& means) {
-    std::vector<double> values(bars.size());
+    auto values = large_vector<double>(bars.size());
     window_standard_deviations(bars.close.data(), bars.size(), static_cast<std::size_t>(std::max(key.period, 1)),
                                means.data(), values.data());
     return values;

@@ -1,6 +1,8 @@
 // The indicator series a group of combinations reads, computed for every symbol.
 #pragma once
 
+#include <tbb/parallel_for.h>
+
 #include <map>
 #include <vector>
 
@@ -39,11 +41,13 @@ class OwnedSeries {
         if (found == series_.end()) {
             const auto means = series_.find(IndicatorKey{IndicatorKind::kSma, key.period});
             const bool reuse_means = key.kind == IndicatorKind::kStdDev && means != series_.end();
-            SymbolSeries series;
-            series.reserve(symbols_.size());
-            for (std::size_t s = 0; s < symbols_.size(); ++s)
-                series.push_back(reuse_means ? compute_standard_deviation(key, symbols_[s], means->second[s])
-                                             : compute_indicator(key, symbols_[s]));
+            SymbolSeries series(symbols_.size());
+            // The symbols in parallel, as a sweep's cache computes them (each series is the same
+            // whichever thread computes it).
+            tbb::parallel_for(std::size_t{0}, symbols_.size(), [&](std::size_t s) {
+                series[s] = reuse_means ? compute_standard_deviation(key, symbols_[s], means->second[s])
+                                        : compute_indicator(key, symbols_[s]);
+            });
             found = series_.emplace(key, std::move(series)).first;
         }
         return found->second;

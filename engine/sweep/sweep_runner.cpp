@@ -124,7 +124,9 @@ std::vector<RankedRow> SweepRunner::replay_top_rows(const std::vector<SweepRow>&
     OwnedSeries series(*data_.symbols);
     for (std::size_t i = 0; i < order.size(); ++i) {
         RankedRow& row = rows[order[i]];
-        row.trades = run_replay(spec_.strategy, data_, row.params, series).trades;
+        const bool first = order[i] == 0;
+        if (first) row.returns.reserve(data_.timeline.size());
+        row.trades = run_replay(spec_.strategy, data_, row.params, series, first ? &row.returns : nullptr).trades;
         for (const auto& key : keys[order[i]])
             if (last_reader.at(key) == i) series.release(key);
     }
@@ -148,10 +150,6 @@ void SweepRunner::assess(SweepOutputs& outputs, bool block_returns_complete, std
 
 OverfittingReport SweepRunner::assess_top_row(const RankedRow& top, std::vector<double> block_returns,
                                               const std::string& why_missing, std::uint64_t trials) const {
-    std::vector<double> top_returns;
-    top_returns.reserve(data_.timeline.size());
-    OwnedSeries series(*data_.symbols);
-    run_replay(spec_.strategy, data_, top.params, series, &top_returns);
     std::shared_ptr<BlockReturns> matrix;
     if (why_missing.empty()) {
         // Row-major [S sums, S squares] per row, as the kernel hands them over, into the two matrices.
@@ -170,7 +168,7 @@ OverfittingReport SweepRunner::assess_top_row(const RankedRow& top, std::vector<
                 matrix->squares[r * blocks + b] = block_returns[r * 2 * blocks + blocks + b];
             }
     }
-    return assess_overfitting(top.row.combination, top_returns, trials, matrix, why_missing, spec_.overfitting);
+    return assess_overfitting(top.row.combination, top.returns, trials, matrix, why_missing, spec_.overfitting);
 }
 
 std::optional<OriginalRow> SweepRunner::original_row() const {

@@ -76,6 +76,9 @@ struct RankedRow {
     SweepRow row;
     ParamSet params;
     std::vector<Trade> trades;
+    // Its per-bar returns: kept for the first row only (the overfitting report's PSR), from the
+    // same replay that gives its trades.
+    std::vector<double> returns;
 };
 
 // One evaluation of a search, in the order they ran (trace.csv).

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/large_buffers.h"
 #include "io/hdf5/hdf5_handle.h"
 
 namespace tapegrid::h5 {
@@ -43,7 +44,7 @@ void resize_column(hid_t dataset, std::size_t rows, const std::string& where);
 template <class T>
 std::vector<T> read_whole_column(hid_t dataset, const std::string& where,
                                  std::size_t row_limit = static_cast<std::size_t>(-1)) {
-    std::vector<T> values(std::min(row_limit, column_rows(dataset, where)));
+    auto values = large_vector<T>(std::min(row_limit, column_rows(dataset, where)));
     if (!values.empty()) read_column(dataset, 0, values.size(), values.data(), where);
     return values;
 }
