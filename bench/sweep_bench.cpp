@@ -5,6 +5,8 @@
 #include <thread>
 
 #include "bench/bench_market.h"
+#include "engine/replay/group_series.h"
+#include "engine/replay/lane_block.h"
 #include "engine/replay/replay_data.h"
 #include "engine/sweep/sweep_graph.h"
 #include "strategies/registry.h"
@@ -42,6 +44,38 @@ void BM_SweepKernel_MeanReversion_10x100k(benchmark::State& state) {
     state.counters["bar_evals/s"] = rate;
 }
 BENCHMARK(BM_SweepKernel_MeanReversion_10x100k)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The kernel at a chosen lane width, side by side: the first task's 64 combinations as blocks of
+// L lanes over every chunk, one core. 8 lanes is the plan's block; on a target without AVX-512
+// GCC lowers 8-lane vectors piecewise through the stack, and the sweep runs kNativeLanes (4).
+template <int L>
+void BM_LaneWidth_MeanReversion_10x100k(benchmark::State& state) {
+    const ReplayData data = prepare_replay_data(market().bars, std::nullopt);
+    const ParameterGrid grid = reference_grid();
+    const SweepPlan plan = plan_sweep(grid, data, 8);
+    const SweepTask& task = plan.tasks.front();
+    std::vector<ParamSet> params(task.count);
+    for (std::size_t i = 0; i < task.count; ++i)
+        grid.fill(plan.groups[task.group].combinations[task.first + i], params[i]);
+    std::vector<const ParamSet*> pointers;
+    for (const auto& set : params) pointers.push_back(&set);
+    OwnedSeries series(market().bars);
+    const auto columns = assemble_columns<MeanReversion>(params[0], market().bars.size(), series);
+    std::vector<typename Lanes<L>::Doubles> changes(kTimelineChunk);
+    NullTradeSink sink;
+    for (auto _ : state) {
+        std::vector<LaneBlock<MeanReversion, L>> blocks;
+        for (std::size_t first = 0; first < pointers.size(); first += L)
+            blocks.emplace_back(std::span<const ParamSet* const>(pointers.data() + first, L), market().bars.size());
+        for (std::size_t chunk = 0; chunk < data.chunk_count(); ++chunk)
+            for (auto& block : blocks) block.run_chunk(data, columns, chunk, changes.data(), sink);
+        benchmark::DoNotOptimize(blocks.front().metrics(0, data).total_pnl);
+    }
+    state.counters["bar_evals/s"] = benchmark::Counter(
+        static_cast<double>(state.iterations() * task.count * data.total_bars), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_LaneWidth_MeanReversion_10x100k<8>)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_LaneWidth_MeanReversion_10x100k<4>)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 // The whole sweep through the flow graph (indicators, replays, ranking), rows discarded.
 void BM_SweepGraph_MeanReversion_10x100k(benchmark::State& state) {

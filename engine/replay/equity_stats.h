@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -46,50 +47,76 @@ class EquityStats {
     void record_returns(std::vector<double>* returns) { recorded_ = returns; }
 
     // Folds in `count` portfolio timestamps; changes[k] is the equity change at the k-th.
+    //
+    // The running figures are held in lane vectors local to the loop, so they stay in registers:
+    // as members they were stored and reloaded at every timestamp (the compiler cannot tell them
+    // apart from the changes' memory). Each lane's operations are those the definitions give, in
+    // their order, whatever the vector width.
     void add_chunk(const V* changes, std::size_t count) {
-        for (std::size_t k = 0; k < count; ++k) {
-            const Row change = Eigen::Map<const Row>(reinterpret_cast<const double*>(&changes[k]));
-            if (points_ == 0) {
-                equity_ = capital_ + change;
-                peak_ = equity_;
-                max_drawdown_ = Row::Zero();
-                max_drawdown_pct_ = Row::Zero();
-                ++points_;
-                continue;
-            }
-            const Row previous = equity_;
-            equity_ = previous + change;
+        using X = Lanes<L>;
+        std::size_t k = 0;
+        if (count > 0 && points_ == 0) {
+            equity_ = capital_ + row(changes[0]);
+            peak_ = equity_;
+            max_drawdown_ = Row::Zero();
+            max_drawdown_pct_ = Row::Zero();
             ++points_;
+            k = 1;
+        }
+        if (k >= count) return;
+        V equity = lanes(equity_), peak = lanes(peak_), max_drawdown = lanes(max_drawdown_);
+        V max_drawdown_pct = lanes(max_drawdown_pct_), mean = lanes(mean_), m2 = lanes(m2_);
+        V downside_sq = lanes(downside_sq_), block_sum = lanes(block_sum_), block_square = lanes(block_square_);
+        const V zero{};
+        const std::size_t first = k;
+        for (; k < count; ++k) {
+            const V change = changes[k];
+            const V previous = equity;
+            equity = previous + change;
             // r = E[t] / E[t-1] - 1, folded in with Welford's update. Timestamps where no lane's
             // equity moved (flat lanes, quiet bars) have r = 0 exactly: no division needed.
-            const bool moved = (change != 0.0).any();
-            const Row r = moved ? Row(equity_ / previous - 1.0) : Row(Row::Zero());
+            const V r = X::any(change != 0.0) ? equity / previous - 1.0 : zero;
             if (recorded_ != nullptr) recorded_->push_back(r[0]);
             // The block sums, in the return's block: a branch per timestamp that is almost never
             // taken, and two adds per lane.
-            if (returns_ == block_end_) next_block();
-            block_sum_ += r;
-            block_square_ += r * r;
+            if (returns_ == block_end_) {
+                block_sum_ = row(block_sum);
+                block_square_ = row(block_square);
+                next_block();
+                block_sum = zero;
+                block_square = zero;
+            }
+            block_sum += r;
+            block_square += r * r;
             ++returns_;
             // Welford's update; 1/n is taken once for all lanes (a division per lane costs more
             // than the rest of the timestamp's work).
             const double inverse_count = 1.0 / static_cast<double>(returns_);
-            const Row delta = r - mean_;
-            mean_ += delta * inverse_count;
-            m2_ += delta * (r - mean_);
-            // Selects rather than min()/max(): GCC 12 warns about its own AVX-512 min/max
-            // intrinsics (an uninitialised "undefined" operand) when Eigen inlines them.
-            downside_sq_ += (r < 0.0).select(r, 0.0).square();
-            peak_ = (equity_ > peak_).select(equity_, peak_);
-            const Row drawdown = peak_ - equity_;
-            max_drawdown_ = (drawdown > max_drawdown_).select(drawdown, max_drawdown_);
+            const V delta = r - mean;
+            mean += delta * inverse_count;
+            m2 += delta * (r - mean);
+            const V loss = r < 0.0 ? r : zero;
+            downside_sq += loss * loss;
+            peak = equity > peak ? equity : peak;
+            const V drawdown = peak - equity;
+            max_drawdown = drawdown > max_drawdown ? drawdown : max_drawdown;
             // The relative drawdown is divided out only when it may set a new maximum
             // (drawdown * 100 > best * peak, peak > 0), which is rare.
-            if ((drawdown * 100.0 > max_drawdown_pct_ * peak_).any()) {
-                const Row drawdown_pct = drawdown / peak_ * 100.0;
-                max_drawdown_pct_ = (drawdown_pct > max_drawdown_pct_).select(drawdown_pct, max_drawdown_pct_);
+            if (X::any(drawdown * 100.0 > max_drawdown_pct * peak)) {
+                const V drawdown_pct = drawdown / peak * 100.0;
+                max_drawdown_pct = drawdown_pct > max_drawdown_pct ? drawdown_pct : max_drawdown_pct;
             }
         }
+        points_ += count - first;
+        equity_ = row(equity);
+        peak_ = row(peak);
+        max_drawdown_ = row(max_drawdown);
+        max_drawdown_pct_ = row(max_drawdown_pct);
+        mean_ = row(mean);
+        m2_ = row(m2);
+        downside_sq_ = row(downside_sq);
+        block_sum_ = row(block_sum);
+        block_square_ = row(block_square);
     }
 
     // Writes lane `lane`'s curve figures into `metrics`.
@@ -123,6 +150,17 @@ class EquityStats {
     }
 
   private:
+    static V lanes(const Row& values) {
+        V v;
+        std::memcpy(&v, values.data(), sizeof v);
+        return v;
+    }
+    static Row row(const V& values) {
+        Row r;
+        std::memcpy(r.data(), &values, sizeof values);
+        return r;
+    }
+
     std::uint64_t block_boundary(std::size_t block) const {
         return block * blocking_.returns / blocking_.blocks;  // no overflow below 2^64 / blocks returns
     }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/replay/group_series.h"
@@ -37,7 +38,8 @@ class IndicatorCache {
         tbb::collaborative_once_flag once;
         SymbolSeries series;
         std::atomic<std::int64_t> users{0};
-        bool carried = false;  // taken from the carried series: computed already
+        bool carried = false;               // taken from the carried series: computed already
+        std::optional<IndicatorKey> means;  // a deviation's SMA, computed once for both
     };
     const std::vector<SymbolBars>& symbols_;
     CarriedSeries* carried_;
