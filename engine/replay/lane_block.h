@@ -84,13 +84,19 @@ class LaneBlock {
             const std::size_t last = bars.size() - 1;
             const std::uint32_t* position = data.timeline.position_of_bar[s].data();
             const SeriesColumns<kColumns>& series = columns.per_symbol[s];
-            PositionLanes<L>& symbol_position = positions_[s];
+            // The symbol's position and the totals as locals over the bar loop: as members they
+            // would be stored and reloaded at every bar, since the compiler cannot tell them
+            // apart from the changes the loop writes.
+            PositionLanes<L> symbol_position = positions_[s];
+            TradeTotalsLanes<L> totals = totals_;
             for (std::size_t i = begin; i < end; ++i) {
                 const BarPrices bar{bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]};
                 const auto change = BarStep<Strategy, L, Sink>::run(bar, Strategy::inputs(series, i), lanes_, costs_,
-                                                                    symbol_position, totals_, i == last, i, sink);
+                                                                    symbol_position, totals, i == last, i, sink);
                 changes[position[i] - first_time] += change;
             }
+            positions_[s] = symbol_position;
+            totals_ = totals;
         }
         equity_.add_chunk(changes, times);
     }
