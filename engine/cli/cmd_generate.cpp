@@ -1,10 +1,14 @@
 // `tapegrid generate`: a seeded synthetic recording.
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "engine/cli/command.h"
 #include "engine/core/errors.h"
+#include "engine/core/system_memory.h"
 #include "engine/synthetic/market_generator.h"
 #include "io/hdf5/recording_file_writer.h"
 #include "io/store/recording_store.h"
@@ -21,6 +25,24 @@ TimestampNs parse_interval(const std::string& text) {
     if (text == "1h") return kNsPerHour;
     if (text == "1d") return kNsPerDay;
     throw UserError("--interval: expected one of 1m, 5m, 15m, 30m, 1h, 1d, found '" + text + "'");
+}
+
+// Memory is no limit (the bars are written a batch at a time), the disk is: a recording its
+// filesystem cannot hold is refused before anything is written, not after hours of writing.
+void refuse_what_the_disk_cannot_hold(const MarketGeneratorOptions& generator, const std::string& path) {
+    // 7 columns of 8 bytes a bar; HDF5's own structures add well under 1%.
+    const double bytes = static_cast<double>(generator.symbols) * static_cast<double>(generator.bars) * 7.0 * 8.0;
+    std::filesystem::path directory = std::filesystem::absolute(path).parent_path();
+    std::error_code error;
+    while (!directory.empty() && !std::filesystem::exists(directory, error) && directory != directory.root_path())
+        directory = directory.parent_path();
+    const std::filesystem::space_info space = std::filesystem::space(directory, error);
+    if (error) return;  // nothing known about the disk: the write itself will say
+    if (bytes > static_cast<double>(space.available))
+        throw UserError(fmt::format(
+            "--symbols {} x --bars {}: the recording would need {} of disk, and {} has {} free; generate fewer bars",
+            generator.symbols, generator.bars, human_bytes(bytes), directory.string(),
+            human_bytes(static_cast<double>(space.available))));
 }
 
 }  // namespace
@@ -55,6 +77,7 @@ int run_generate(const Arguments& arguments) {
     RecordingInfo info = synthetic_market_info(generator);
     const std::string path = options->count("output") ? (*options)["output"].as<std::string>()
                                                       : store_path_for(store_directory(*options), info.recording_id);
+    refuse_what_the_disk_cannot_hold(generator, path);
     // A symbol at a time, a batch at a time: tens of MB of buffers whatever the size.
     constexpr std::size_t kBatchRows = 1 << 16;
     const std::size_t chunk_rows = std::clamp<std::size_t>(generator.bars, 1024, kBatchRows);
