@@ -5,7 +5,6 @@
 #include "engine/cli/command.h"
 #include "engine/core/errors.h"
 #include "io/export/recording_export.h"
-#include "io/hdf5/recording_reader.h"
 #include "io/store/recording_store.h"
 
 namespace tapegrid::cli {
@@ -26,21 +25,19 @@ int run_export(const Arguments& arguments) {
     if (format_text != "csv" && format_text != "json")
         throw UserError("--format: expected csv or json, found '" + format_text + "'");
     const std::string path = recording_path(*options);
-    const Recording recording = load_recording(path);
     const std::string directory = (*options)["output"].as<std::string>();
-    export_recording(recording, directory, format_text == "csv" ? ExportFormat::kCsv : ExportFormat::kJson);
+    const ExportSummary exported =
+        export_recording_file(path, directory, format_text == "csv" ? ExportFormat::kCsv : ExportFormat::kJson);
     if (options->count("json")) {
         std::cout << nlohmann::json{{"success", true},
-                                    {"recording_id", recording.info.recording_id},
+                                    {"recording_id", exported.recording_id},
                                     {"directory", directory},
                                     {"format", format_text}}
                          .dump(2)
                   << '\n';
     } else {
-        std::size_t bars = 0;
-        for (const auto& symbol : recording.bars) bars += symbol.size();
-        std::cout << "exported " << recording.info.recording_id << " to " << directory << " (" << format_text
-                  << "): " << recording.bars.size() << " symbols, " << bars << " bars, " << recording.events.size()
+        std::cout << "exported " << exported.recording_id << " to " << directory << " (" << format_text
+                  << "): " << exported.symbols << " symbols, " << exported.bars << " bars, " << exported.events
                   << " events\n";
     }
     return kExitOk;

@@ -1,15 +1,18 @@
 // `tapegrid import`: OHLCV CSV files, or a tapegrid export directory, to a recording.
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "engine/cli/command.h"
 #include "engine/core/errors.h"
 #include "engine/core/printable.h"
+#include "engine/core/timestamp.h"
 #include "engine/core/uuid.h"
-#include "io/csv/ohlcv_csv_import.h"
+#include "io/csv/ohlcv_csv_options.h"
 #include "io/export/recording_export.h"
-#include "io/hdf5/recording_file_writer.h"
+#include "io/import/csv_files_import.h"
+#include "io/import/export_directory_import.h"
 #include "io/store/recording_store.h"
 
 namespace tapegrid::cli {
@@ -46,30 +49,28 @@ CsvImportOptions csv_options(const po::variables_map& options) {
     return csv;
 }
 
-void print_imported(const Recording& recording, const std::string& path, const std::vector<std::string>& notes,
-                    bool json) {
+void print_imported(const RecordingInfo& info, const ImportReport& report, const std::string& path, bool json) {
     if (json) {
         nlohmann::json symbols = nlohmann::json::object();
-        for (const auto& bars : recording.bars) symbols[bars.symbol] = bars.size();
+        for (const auto& symbol : report.symbols) symbols[symbol.symbol] = symbol.bars;
         std::cout << nlohmann::json{{"success", true},
-                                    {"recording_id", recording.info.recording_id},
+                                    {"recording_id", info.recording_id},
                                     {"path", path},
                                     {"bars_per_symbol", symbols},
-                                    {"total_bars_recorded", recording.info.total_bars_recorded},
-                                    {"total_events_recorded", recording.events.size()},
-                                    {"notes", notes}}
+                                    {"total_bars_recorded", info.total_bars_recorded},
+                                    {"total_events_recorded", report.events},
+                                    {"notes", report.notes}}
                          .dump(2)
                   << '\n';
     } else {
-        std::cout << "wrote " << path << "\n  recording_id " << recording.info.recording_id << '\n';
-        for (const auto& bars : recording.bars) {
-            std::cout << "  " << bars.symbol << ": " << bars.size() << " bars";
-            if (bars.size() > 0)
-                std::cout << ", " << format_iso8601(bars.timestamp_ns.front()) << " .. "
-                          << format_iso8601(bars.timestamp_ns.back());
+        std::cout << "wrote " << path << "\n  recording_id " << info.recording_id << '\n';
+        for (const auto& symbol : report.symbols) {
+            std::cout << "  " << symbol.symbol << ": " << symbol.bars << " bars";
+            if (symbol.bars > 0)
+                std::cout << ", " << format_iso8601(symbol.first_ns) << " .. " << format_iso8601(symbol.last_ns);
             std::cout << '\n';
         }
-        if (!recording.events.empty()) std::cout << "  " << recording.events.size() << " events\n";
+        if (report.events > 0) std::cout << "  " << report.events << " events\n";
     }
 }
 
@@ -113,30 +114,29 @@ int run_import(const Arguments& arguments) {
         throw UserError("expected at least one CSV file or export directory (usage: " + line.usage + ")");
     const auto inputs = (*options)["inputs"].as<std::vector<std::string>>();
 
-    Recording recording;
-    std::vector<std::string> notes;
+    // The inputs are read as they are written: an export directory's manifest, or nothing of the
+    // CSV files, is read here; write() reads the rest a batch at a time.
+    std::unique_ptr<RecordingImporter> importer;
     if (inputs.size() == 1 && is_export_directory(inputs[0])) {
-        recording = read_export_directory(inputs[0]);
-        if (options->count("new-id")) recording.info.recording_id = make_uuid_v4();
+        importer = std::make_unique<ExportDirectoryImporter>(inputs[0]);
+        if (options->count("new-id")) importer->info().recording_id = make_uuid_v4();
     } else {
         const auto symbols =
             options->count("symbol") ? (*options)["symbol"].as<std::vector<std::string>>() : std::vector<std::string>{};
-        CsvFilesImport imported = import_ohlcv_csv_files(inputs, symbols, csv_options(*options));
-        recording = std::move(imported.recording);
-        notes = std::move(imported.notes);
+        importer = std::make_unique<CsvFilesImporter>(inputs, symbols, csv_options(*options));
     }
-    if (options->count("description")) recording.info.description = (*options)["description"].as<std::string>();
-    if (options->count("tag")) recording.info.tags = (*options)["tag"].as<std::vector<std::string>>();
+    RecordingInfo& info = importer->info();
+    if (options->count("description")) info.description = (*options)["description"].as<std::string>();
+    if (options->count("tag")) info.tags = (*options)["tag"].as<std::vector<std::string>>();
 
-    const std::string path = options->count("output")
-                                 ? (*options)["output"].as<std::string>()
-                                 : store_path_for(store_directory(*options), recording.info.recording_id);
+    const std::string path = options->count("output") ? (*options)["output"].as<std::string>()
+                                                      : store_path_for(store_directory(*options), info.recording_id);
     if (!options->count("output") && std::filesystem::exists(path))
-        throw UserError("recording " + recording.info.recording_id + " is already in the store (" + path +
+        throw UserError("recording " + info.recording_id + " is already in the store (" + path +
                         "); pass --new-id to import it as a new recording");
-    write_recording_file(path, recording);
-    for (const auto& note : notes) std::cerr << "note: " << note << '\n';
-    print_imported(recording, path, notes, options->count("json") > 0);
+    const ImportReport report = importer->write(path);
+    for (const auto& note : report.notes) std::cerr << "note: " << note << '\n';
+    print_imported(info, report, path, options->count("json") > 0);
     return kExitOk;
 }
 

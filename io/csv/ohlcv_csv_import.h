@@ -10,22 +10,9 @@
 #include "engine/core/recording.h"
 #include "io/csv/csv_columns.h"     // snake_case, part of the importer's API
 #include "io/csv/csv_timestamps.h"  // parse_with_format, part of the importer's API
+#include "io/csv/ohlcv_csv_options.h"
 
 namespace tapegrid {
-
-struct CsvImportOptions {
-    std::optional<std::string> symbol;  // default: symbol_from_file_name(path)
-    // Field -> header name, for fields whose header is not one tapegrid recognises.
-    // Fields: timestamp (date and time in one column), date, time, open, high, low, close, volume.
-    std::map<std::string, std::string> column_map;
-    // "" (ISO 8601 dates and times), a strptime-like pattern (%Y %m %d %H %M %S %f %b %y %%),
-    // or epoch_s, epoch_ms, epoch_us, epoch_ns.
-    std::string timestamp_format;
-    // Times without a zone in the file are local times at this offset from UTC.
-    TimestampNs utc_offset_ns = 0;
-    std::optional<char> delimiter;  // default: sniffed from the header line
-    bool no_volume = false;         // the file has no volume column: record volume 0
-};
 
 struct CsvImportResult {
     SymbolBars bars;

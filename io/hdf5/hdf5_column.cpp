@@ -128,6 +128,16 @@ void append_column(hid_t dataset, const std::uint8_t* values, std::size_t rows) 
     append_raw(dataset, H5T_NATIVE_UINT8, values, rows);
 }
 
+void write_column(hid_t dataset, std::size_t first, std::size_t count, const std::int64_t* values,
+                  const std::string& where) {
+    if (count == 0) return;
+    Handle file_space = select_rows(dataset, first, count, where);
+    const hsize_t size[1] = {count};
+    Handle memory_space = make_dataspace(check_id(H5Screate_simple(1, size, nullptr), "dataspace"));
+    check_status(H5Dwrite(dataset, H5T_NATIVE_INT64, memory_space.get(), file_space.get(), H5P_DEFAULT, values),
+                 where + ": rewriting rows");
+}
+
 void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out, const std::string& where) {
     read_numeric(dataset, first, count, H5T_NATIVE_DOUBLE, out, where, H5T_FLOAT);
 }

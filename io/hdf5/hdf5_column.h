@@ -31,6 +31,10 @@ void append_column(hid_t dataset, const double* values, std::size_t rows);
 void append_column(hid_t dataset, const std::int64_t* values, std::size_t rows);
 void append_column(hid_t dataset, const std::uint8_t* values, std::size_t rows);
 
+// Overwrites rows [first, first + count), which must exist.
+void write_column(hid_t dataset, std::size_t first, std::size_t count, const std::int64_t* values,
+                  const std::string& where);
+
 // Reads rows [first, first + count) in one call. The element type must convert to the
 // asked one (HDF5 converts integer and float widths); anything else is a UserError.
 void read_column(hid_t dataset, std::size_t first, std::size_t count, double* out, const std::string& where);

@@ -17,6 +17,7 @@
 #include "io/hdf5/partial_files.h"
 #include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_seal.h"
+#include "io/hdf5/time_order_numbering.h"
 #include "io/validation/name_validation.h"
 #include "io/validation/text_validation.h"
 
@@ -200,6 +201,16 @@ void RecordingFileWriter::append_events(std::span<const Event> events) {
     append_texts(events_->market_state, [](const Event& e) { return e.market_state; });
 }
 
+void RecordingFileWriter::number_bars_in_time_order(const std::vector<std::string>& symbols) {
+    for (const auto& symbol : symbols) {
+        const auto found = symbols_.find(symbol);
+        if (found == symbols_.end() || !found->second->closed)
+            throw InternalError("symbol " + symbol + ": renumbered before close_symbol()");
+    }
+    constexpr std::size_t kBatchRows = 1 << 14;  // two batches per symbol: 256 KiB
+    tapegrid::number_bars_in_time_order(market_data_.get(), symbols, kBatchRows, path_ + ": /market_data");
+}
+
 void RecordingFileWriter::write_info(const RecordingInfo& info) {
     require_utf8_metadata(info, "recording " + info.recording_id);
     const hid_t root = file_.get();
@@ -272,6 +283,10 @@ void write_recording_file(const std::string& path, RecordingInfo& info, std::siz
     // -o out/new.h5 makes out/ as a user expects; a name that cannot be a directory is said so
     // here, not as the hidden partial file's HDF5 error.
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    // The directories made here are removed again if the write fails (an importer finds a bad
+    // input only as it reads, after this): a refused write leaves nothing.
+    std::vector<std::filesystem::path> made;
+    for (auto at = parent; !at.empty() && !std::filesystem::exists(at); at = at.parent_path()) made.push_back(at);
     std::error_code error;
     if (!parent.empty()) std::filesystem::create_directories(parent, error);
     if (error) throw UserError(path + ": cannot create its directory " + parent.string() + ": " + error.message());
@@ -287,6 +302,7 @@ void write_recording_file(const std::string& path, RecordingInfo& info, std::siz
     } catch (...) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
+        for (const auto& directory : made) std::filesystem::remove(directory, ignored);  // deepest first; if empty
         throw;
     }
 }

@@ -30,9 +30,17 @@ class RecordingFileWriter {
     // indicators absent from the batch are filled with NaN for its rows.
     void append_bars(const SymbolBars& batch);
     void append_events(std::span<const Event> events);
+    // Rows per chunk of the columns created from now on (a writer of symbol after symbol can
+    // fit each symbol's chunks to its size).
+    void set_bar_chunk_rows(std::size_t rows) { bar_chunk_rows_ = rows; }
     // The symbol's bars are all written: its columns are closed, so that HDF5 keeps none of
     // their chunks in memory (a writer of symbol after symbol stays in bounded memory).
     void close_symbol(const std::string& symbol);
+
+    // Renumbers the bars of `symbols`, each written whole and closed, in time order across them
+    // (ties to the symbol named first): for an importer that writes file after file, whose
+    // sequence numbers depend on every file (time_order_numbering.h).
+    void number_bars_in_time_order(const std::vector<std::string>& symbols);
 
     // Rewrites every metadata attribute from `info`.
     void write_info(const RecordingInfo& info);

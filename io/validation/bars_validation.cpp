@@ -59,46 +59,74 @@ std::string describe_bad_bar(const SymbolBars& bars, std::size_t row) {
 }
 
 void validate_bars(const SymbolBars& bars, const std::string& where) {
-    const std::size_t rows = bars.timestamp_ns.size();
+    BarBatchValidator(where).check(bars);
+}
+
+void BarBatchValidator::check(const SymbolBars& batch) {
+    check_lengths(batch);
+    check_sequences(batch);
+    check_rows(batch);
+    if (batch.size() > 0) {
+        last_timestamp_ns_ = batch.timestamp_ns.back();
+        last_sequence_ = batch.sequence.back();
+    }
+    rows_ += batch.size();
+}
+
+void BarBatchValidator::check_lengths(const SymbolBars& batch) const {
+    const std::size_t rows = batch.timestamp_ns.size();
     const auto check_length = [&](std::size_t size, const std::string& column) {
         if (size != rows)
             throw UserError(
-                fmt::format("{}/{}: expected {} rows like the timestamp column, found {}", where, column, rows, size));
+                fmt::format("{}/{}: expected {} rows like the timestamp column, found {}", where_, column, rows, size));
     };
-    check_length(bars.open.size(), "open");
-    check_length(bars.high.size(), "high");
-    check_length(bars.low.size(), "low");
-    check_length(bars.close.size(), "close");
-    check_length(bars.volume.size(), "volume");
-    check_length(bars.sequence.size(), "sequence");
-    for (const auto& indicator : bars.indicators) check_length(indicator.values.size(), "indicators/" + indicator.name);
+    check_length(batch.open.size(), "open");
+    check_length(batch.high.size(), "high");
+    check_length(batch.low.size(), "low");
+    check_length(batch.close.size(), "close");
+    check_length(batch.volume.size(), "volume");
+    check_length(batch.sequence.size(), "sequence");
+    for (const auto& indicator : batch.indicators)
+        check_length(indicator.values.size(), "indicators/" + indicator.name);
+}
 
-    // Sequence numbers place a bar in the recording's stream: >= 0, increasing within a symbol.
-    bool ordered = true;
-    for (std::size_t i = 0; i < rows; ++i)
-        ordered &= bars.sequence[i] >= 0 && (i == 0 || bars.sequence[i] > bars.sequence[i - 1]);
-    if (!ordered)
-        for (std::size_t i = 0; i < rows; ++i)
-            if (bars.sequence[i] < 0 || (i > 0 && bars.sequence[i] <= bars.sequence[i - 1]))
-                throw UserError(
-                    fmt::format("{}/sequence: row {}: expected sequence numbers >= 0 that increase, found "
-                                "{} after {}",
-                                where, i, bars.sequence[i], i > 0 ? bars.sequence[i - 1] : -1));
+// Sequence numbers place a bar in the recording's stream: >= 0, increasing within a symbol.
+void BarBatchValidator::check_sequences(const SymbolBars& batch) const {
+    const std::size_t rows = batch.size();
+    const std::int64_t* sequence = batch.sequence.data();
+    // The row before the batch's first is the last of the batch before (-1: none, so >= 0).
+    bool ordered = rows == 0 || sequence[0] > last_sequence_;
+    for (std::size_t i = 1; i < rows; ++i) ordered &= sequence[i] > sequence[i - 1];
+    if (ordered) return;
+    for (std::size_t i = 0; i < rows; ++i) {
+        const std::int64_t previous = i > 0 ? sequence[i - 1] : last_sequence_;
+        const bool has_previous = i > 0 || rows_ > 0;
+        if (sequence[i] < 0 || (has_previous && sequence[i] <= previous))
+            throw UserError(
+                fmt::format("{}/sequence: row {}: expected sequence numbers >= 0 that increase, found {} after {}",
+                            where_, rows_ + i, sequence[i], has_previous ? previous : -1));
+    }
+}
 
-    // Blocks of rows are checked without branches; only a block with a bad row is searched.
+// Blocks of rows are checked without branches; only a block with a bad row is searched.
+void BarBatchValidator::check_rows(const SymbolBars& batch) const {
+    const std::size_t rows = batch.size();
+    const TimestampNs* time = batch.timestamp_ns.data();
     constexpr std::size_t kBlock = 1024;
-    const TimestampNs* time = bars.timestamp_ns.data();
     for (std::size_t begin = 0; begin < rows; begin += kBlock) {
         const std::size_t end = std::min(rows, begin + kBlock);
-        bool good = true;
+        bool good = begin > 0 || rows_ == 0 || time[0] > last_timestamp_ns_;
         for (std::size_t i = begin; i < end; ++i)
-            good &= row_is_good(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]);
+            good &= row_is_good(batch.open[i], batch.high[i], batch.low[i], batch.close[i], batch.volume[i]);
         for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) good &= time[i] > time[i - 1];
         if (good) continue;
         for (std::size_t i = begin; i < end; ++i) {
-            const std::string problem = describe_bad_bar(bars, i);
-            if (!problem.empty())
-                throw UserError(fmt::format("{}: row {} ({}): {}", where, i, format_iso8601(time[i]), problem));
+            const bool has_previous = i > 0 || rows_ > 0;
+            const auto problem = check_bar(i > 0 ? time[i - 1] : last_timestamp_ns_, has_previous, time[i],
+                                           batch.open[i], batch.high[i], batch.low[i], batch.close[i], batch.volume[i]);
+            if (problem)
+                throw UserError(
+                    fmt::format("{}: row {} ({}): {}", where_, rows_ + i, format_iso8601(time[i]), *problem));
         }
     }
 }
