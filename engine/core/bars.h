@@ -43,6 +43,24 @@ struct SymbolBars {
         sequence.reserve(rows);
     }
 
+    // A copy of the first `count` rows of the price, volume, time and sequence columns (no
+    // indicator columns): what replays need of a window and the history before it.
+    SymbolBars first_rows(std::size_t count) const {
+        SymbolBars part;
+        part.symbol = symbol;
+        const auto head = [count](const auto& column) {
+            return std::vector(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(count));
+        };
+        part.timestamp_ns = head(timestamp_ns);
+        part.open = head(open);
+        part.high = head(high);
+        part.low = head(low);
+        part.close = head(close);
+        part.volume = head(volume);
+        if (sequence.size() == size()) part.sequence = head(sequence);
+        return part;
+    }
+
     const IndicatorColumn* find_indicator(const std::string& name) const {
         for (const auto& column : indicators)
             if (column.name == name) return &column;

@@ -107,21 +107,10 @@ double measure_bar_evaluations_per_second(const ReplayData& data, const Paramete
     if (chunks < data.chunk_count()) {
         // The first chunks' bars, copied: their series cost a few chunks' work, not the whole
         // recording's (a 50-million-bar recording would compute its series twice).
-        std::vector<SymbolBars> prefix(data.symbols->size());
-        for (std::size_t s = 0; s < prefix.size(); ++s) {
-            const SymbolBars& bars = (*data.symbols)[s];
-            const std::size_t rows = data.chunk_first_bar[s][chunks];
-            SymbolBars& part = prefix[s];
-            part.symbol = bars.symbol;
-            const auto head = [rows](const auto& column) { return std::vector(column.begin(), column.begin() + rows); };
-            part.timestamp_ns = head(bars.timestamp_ns);
-            part.open = head(bars.open);
-            part.high = head(bars.high);
-            part.low = head(bars.low);
-            part.close = head(bars.close);
-            part.volume = head(bars.volume);
-            part.sequence = head(bars.sequence);
-        }
+        std::vector<SymbolBars> prefix;
+        prefix.reserve(data.symbols->size());
+        for (std::size_t s = 0; s < data.symbols->size(); ++s)
+            prefix.push_back((*data.symbols)[s].first_rows(data.chunk_first_bar[s][chunks]));
         const std::optional<TimestampNs> from =
             data.timeline.size() > 0 ? std::optional(data.timeline.timestamps.front()) : std::nullopt;
         const ReplayData sample = prepare_replay_data(prefix, data.periods_per_year, from);

@@ -36,17 +36,7 @@ std::vector<SymbolBars> bars_before(const std::vector<SymbolBars>& symbols, Time
     for (const SymbolBars& bars : symbols) {
         const auto count = static_cast<std::size_t>(
             std::lower_bound(bars.timestamp_ns.begin(), bars.timestamp_ns.end(), end_ns) - bars.timestamp_ns.begin());
-        SymbolBars part;
-        part.symbol = bars.symbol;
-        const auto prefix = [count](const auto& column) { return std::vector(column.begin(), column.begin() + count); };
-        part.timestamp_ns = prefix(bars.timestamp_ns);
-        part.open = prefix(bars.open);
-        part.high = prefix(bars.high);
-        part.low = prefix(bars.low);
-        part.close = prefix(bars.close);
-        part.volume = prefix(bars.volume);
-        if (bars.sequence.size() == bars.size()) part.sequence = prefix(bars.sequence);
-        sliced.push_back(std::move(part));
+        sliced.push_back(bars.first_rows(count));
     }
     return sliced;
 }

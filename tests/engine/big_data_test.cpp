@@ -108,27 +108,13 @@ TEST(MarketGenerator, BatchesOfAnySizeGiveTheWholeMarketsBars) {
     EXPECT_EQ(synthetic_market_info(options).total_bars_recorded, 30'000);
 }
 
-// The peak resident memory of a command, in KiB (Linux's ru_maxrss of the child).
-long peak_kib(const std::string& command) {
-    const testing::CommandResult result = testing::run_command(
-        "python3 -c 'import resource, subprocess, sys; code = subprocess.call(sys.argv[1], shell=True, "
-        "stdout=subprocess.DEVNULL); print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' '" +
-        command + "'");
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    int code = -1;
-    long kib = 0;
-    EXPECT_EQ(std::sscanf(result.out.c_str(), "%d %ld", &code, &kib), 2) << result.out;
-    EXPECT_EQ(code, 0) << command;
-    return kib;
-}
-
 TEST(GenerateCli, WritesARecordingMuchLargerThanItsMemory) {
     testing::TemporaryDirectory scratch;
     const std::string path = scratch.file("big.h5");
     // 4 x 2,000,000 bars: 448 MB of columns. The generator writes a symbol at a time, a batch at
     // a time, and seals the file a window at a time.
-    const long kib =
-        peak_kib(std::string(TAPEGRID_BINARY) + " generate --symbols 4 --bars 2000000 --seed 3 -o " + path);
+    const long kib = testing::peak_rss_kib(std::string(TAPEGRID_BINARY) +
+                                           " generate --symbols 4 --bars 2000000 --seed 3 -o " + path);
 #if !defined(TAPEGRID_SANITIZED)
     EXPECT_LT(kib, 150 * 1024) << "peak RSS " << kib << " KiB";
 #endif

@@ -36,21 +36,6 @@ using testing::TemporaryDirectory;
 constexpr std::size_t kBatchRows = 65536;
 constexpr TimestampNs k20240102 = 1'704'153'600 * kNsPerSecond;  // `date -u -d 2024-01-02 +%s`
 
-// The peak resident memory of a command, in KiB (Linux's ru_maxrss of the child), measured as
-// tests/engine/big_data_test.cpp measures `tapegrid generate`.
-long peak_kib(const std::string& command) {
-    const CommandResult result = testing::run_command(
-        "python3 -c 'import resource, subprocess, sys; code = subprocess.call(sys.argv[1], shell=True, "
-        "stdout=subprocess.DEVNULL); print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' '" +
-        command + "'");
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    int code = -1;
-    long kib = 0;
-    EXPECT_EQ(std::sscanf(result.out.c_str(), "%d %ld", &code, &kib), 2) << result.out;
-    EXPECT_EQ(code, 0) << command;
-    return kib;
-}
-
 // FNV-1a over a column's 8-byte values: the columns of two big recordings compared without
 // holding both.
 template <class T>
@@ -162,8 +147,8 @@ TEST(StreamingExport, BigRecordingExportsAndImportsBackInBoundedMemory) {
     const CommandResult generated = run_tapegrid("generate --symbols 4 --bars 2000000 --seed 3 -o " + quoted(original));
     ASSERT_EQ(generated.exit_code, 0) << generated.err;
     const std::string binary = testing::tapegrid_binary();
-    const long export_kib = peak_kib(binary + " export " + original + " --format csv -o " + exported);
-    const long import_kib = peak_kib(binary + " import " + exported + " -o " + imported);
+    const long export_kib = testing::peak_rss_kib(binary + " export " + original + " --format csv -o " + exported);
+    const long import_kib = testing::peak_rss_kib(binary + " import " + exported + " -o " + imported);
 #if !defined(TAPEGRID_SANITIZED)
     EXPECT_LT(export_kib, 150 * 1024) << "export: peak RSS " << export_kib << " KiB";
     EXPECT_LT(import_kib, 150 * 1024) << "import: peak RSS " << import_kib << " KiB";

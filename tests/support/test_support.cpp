@@ -1,12 +1,14 @@
 // Shared test helpers.
 #include "tests/support/test_support.h"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <limits>
 #include <random>
@@ -57,6 +59,19 @@ CommandResult run_command(const std::string& command_line) {
 
 std::string tapegrid_binary() {
     return TAPEGRID_BINARY;
+}
+
+long peak_rss_kib(const std::string& command) {
+    const CommandResult result = run_command(
+        "python3 -c 'import resource, subprocess, sys; code = subprocess.call(sys.argv[1], shell=True, "
+        "stdout=subprocess.DEVNULL); print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' '" +
+        command + "'");
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    int code = -1;
+    long kib = 0;
+    EXPECT_EQ(std::sscanf(result.out.c_str(), "%d %ld", &code, &kib), 2) << result.out;
+    EXPECT_EQ(code, 0) << command;
+    return kib;
 }
 
 CommandResult run_tapegrid(const std::string& arguments) {

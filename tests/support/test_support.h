@@ -37,6 +37,10 @@ CommandResult run_command(const std::string& command_line);
 // Runs the tapegrid binary built with the tests, with the given argument string.
 CommandResult run_tapegrid(const std::string& arguments);
 
+// Runs a shell command and returns its peak resident memory in KiB (Linux's ru_maxrss of the
+// child, read by a python3 wrapper); fails the test when the command exits non-zero.
+long peak_rss_kib(const std::string& command);
+
 // The path of the tapegrid binary.
 std::string tapegrid_binary();
 
