@@ -73,7 +73,13 @@ RecordingInfo read_info_attributes(hid_t file, const std::string& path) {
     info.strategy_name = h5::read_string_attribute(file, kStrategyName, path).value_or("");
     info.original_parameters = h5::read_string_attribute(file, kOriginalParameters, path).value_or("{}");
     info.symbols = required(h5::read_string_array_attribute(file, kSymbols, path), path, kSymbols);
-    const std::string status_text = required(h5::read_string_attribute(file, kStatus, path), path, kStatus);
+    // The recorder rewrites the metadata at every flush, and an attribute whose size changes is
+    // deleted and created anew. A writer killed in between leaves the sidecar it writes after each
+    // completed flush (removed only once the file is finished): its copy stands in.
+    const std::optional<LiveStatus> live = read_live_status(path);
+    std::optional<std::string> status_attribute = h5::read_string_attribute(file, kStatus, path);
+    if (!status_attribute && live) status_attribute = std::string(to_string(RecordingStatus::kRecording));
+    const std::string status_text = required(std::move(status_attribute), path, kStatus);
     const auto status = parse_recording_status(status_text);
     if (!status)
         throw UserError(path + ": attribute 'status': expected recording, completed, interrupted or failed, found '" +
@@ -89,10 +95,15 @@ RecordingInfo read_info_attributes(hid_t file, const std::string& path) {
         h5::read_string_array_attribute(file, kEventCountTypes, path).value_or(std::vector<std::string>{});
     const auto counts =
         h5::read_int_array_attribute(file, kEventCountValues, path).value_or(std::vector<std::int64_t>{});
-    if (types.size() != counts.size())
+    if (types.size() != counts.size() && info.status == RecordingStatus::kRecording) {
+        // Torn by a dead writer: the counts as of its last completed flush (none without a sidecar).
+        if (live) info.event_counts = live->info.event_counts;
+    } else if (types.size() != counts.size()) {
         throw UserError(fmt::format("{}: attributes '{}' ({} entries) and '{}' ({} entries) must have the same length",
                                     path, kEventCountTypes, types.size(), kEventCountValues, counts.size()));
-    for (std::size_t i = 0; i < types.size(); ++i) info.event_counts[types[i]] = counts[i];
+    } else {
+        for (std::size_t i = 0; i < types.size(); ++i) info.event_counts[types[i]] = counts[i];
+    }
     info.original_trades = h5::read_int_attribute(file, kOriginalTrades, path).value_or(0);
     info.original_pnl = h5::read_double_attribute(file, kOriginalPnl, path).value_or(0.0);
     info.original_win_rate = h5::read_double_attribute(file, kOriginalWinRate, path).value_or(0.0);

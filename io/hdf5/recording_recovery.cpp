@@ -174,8 +174,10 @@ RecoveryReport recover_recording(const std::string& path, const RecoverOptions& 
     const std::optional<LiveStatus> live = read_live_status(path);
     {
         h5::Handle file = h5::open_file<UserError>(path, H5F_ACC_RDONLY, H5P_DEFAULT, path + ": cannot open");
-        if (h5::read_string_attribute(file.get(), layout::attr::kStatus, path) !=
-            to_string(RecordingStatus::kRecording)) {
+        // A status deleted by a kill mid-flush (the sidecar still there) is a writer that died too.
+        const std::optional<std::string> status = h5::read_string_attribute(file.get(), layout::attr::kStatus, path);
+        const bool writer_died = status ? *status == to_string(RecordingStatus::kRecording) : live.has_value();
+        if (!writer_died) {
             // Nothing to salvage from a recording that ended; say so only once every row is checked
             // (a damaged one is an error, not "nothing to recover").
             file.reset();

@@ -12,8 +12,12 @@
 #include <thread>
 
 #include "engine/core/errors.h"
+#include "io/hdf5/hdf5_attribute.h"
+#include "io/hdf5/hdf5_handle.h"
+#include "io/hdf5/recording_layout.h"
 #include "io/hdf5/recording_reader.h"
 #include "io/hdf5/recording_recovery.h"
+#include "io/hdf5/session_recorder.h"
 #include "tests/io/crash_test_data.h"
 #include "tests/support/test_support.h"
 
@@ -126,6 +130,75 @@ TEST(RecorderCrash, SigkillAtRandomMomentsKeepsEveryFlushedRecord) {
     std::printf("%d of %d killed recordings opened directly; all opened after recover\n", opened_directly, trials);
     EXPECT_GT(opened_directly, trials / 2);
     EXPECT_GT(most_bars, 0u);  // the kills did land after flushes
+}
+
+// A kill inside a flush can land between the deletion of a metadata attribute whose size changes
+// and its creation anew (CI saw event_count_types with 1 entry beside event_count_values with 0).
+// The torn file is made here on purpose: a writer process flushes once and dies, then the pair is
+// torn and the status deleted as such a kill leaves them. The file still reads as interrupted,
+// with the counts of the last completed flush (the sidecar's), and recover recounts the rows.
+TEST(RecorderCrash, MetadataTornByAKillMidFlushReadsFromTheLastCompletedFlush) {
+    testing::TemporaryDirectory directory;
+    const std::string path = directory.file("torn.h5");
+    const pid_t writer = ::fork();
+    ASSERT_GE(writer, 0);
+    if (writer == 0) {
+        SessionRecorder recorder(path, "torn", 7, "mean_reversion", nullptr, {crash_test::symbol(0)});
+        for (std::size_t i = 0; i < 3; ++i) {
+            const crash_test::Bar bar = crash_test::bar(0, i);
+            recorder.record_market_data(crash_test::symbol(0), bar.timestamp_ns, bar.open, bar.high, bar.low, bar.close,
+                                        bar.volume, {{"rsi", bar.rsi}});
+        }
+        recorder.record_event("SIGNAL_DETECTED", crash_test::symbol(0), crash_test::bar(0, 1).timestamp_ns,
+                              {{"bar", 0}}, {{"reasoning", "torn"}});
+        recorder.flush();
+        ::_exit(0);  // dies as a kill would: no finish, the sidecar stays
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(writer, &status, 0), writer);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    {
+        h5::Handle file = h5::open_file<InternalError>(path, H5F_ACC_RDWR, H5P_DEFAULT, path);
+        h5::write_attribute(file.get(), layout::attr::kEventCountTypes,
+                            std::vector<std::string>{"ORDER_PLACED", "SIGNAL_DETECTED"});
+        ASSERT_GE(H5Adelete(file.get(), layout::attr::kStatus), 0);
+    }
+    const RecordingInfo info = read_recording_info(path);
+    EXPECT_EQ(info.status, RecordingStatus::kInterrupted);
+    EXPECT_EQ(info.event_counts, (std::map<std::string, std::int64_t>{{"SIGNAL_DETECTED", 1}}));
+    const Recording recording = load_recording(path);
+    EXPECT_EQ(recording.bars[0].size(), 3u);
+    EXPECT_EQ(recording.events.size(), 1u);
+    const RecoveryReport report = recover_recording(path);
+    EXPECT_TRUE(report.changed);
+    EXPECT_EQ(report.info.event_counts, (std::map<std::string, std::int64_t>{{"SIGNAL_DETECTED", 1}}));
+    EXPECT_EQ(load_recording(path).events.size(), 1u);
+}
+
+// The same pair torn in a recording that ended is damage, not a crash: refused with both lengths.
+TEST(RecorderCrash, MetadataTornInAFinishedRecordingIsRefused) {
+    testing::TemporaryDirectory directory;
+    const std::string path = directory.file("finished.h5");
+    {
+        SessionRecorder recorder(path, "done", 8, "mean_reversion", nullptr, {crash_test::symbol(0)});
+        const crash_test::Bar bar = crash_test::bar(0, 0);
+        recorder.record_market_data(crash_test::symbol(0), bar.timestamp_ns, bar.open, bar.high, bar.low, bar.close,
+                                    bar.volume, {{"rsi", bar.rsi}});
+        recorder.stop_recording();
+    }
+    {
+        h5::Handle file = h5::open_file<InternalError>(path, H5F_ACC_RDWR, H5P_DEFAULT, path);
+        h5::write_attribute(file.get(), layout::attr::kEventCountTypes, std::vector<std::string>{"ORDER_PLACED"});
+    }
+    try {
+        read_recording_info(path);
+        FAIL() << "a torn pair in a finished recording was accepted";
+    } catch (const UserError& error) {
+        EXPECT_NE(
+            std::string(error.what()).find("'event_count_types' (1 entries) and 'event_count_values' (0 entries)"),
+            std::string::npos)
+            << error.what();
+    }
 }
 
 }  // namespace
