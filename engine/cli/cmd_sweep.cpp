@@ -34,8 +34,8 @@ void print_plan(const SweepRunner& runner) {
     const SweepSpec& spec = runner.spec();
     const SweepPlan& plan = runner.plan();
     std::cout << fmt::format("plan: {} on {} recording{} ({} symbols, {} bars)\n", spec.strategy,
-                             spec.recordings.size(), spec.recordings.size() == 1 ? "" : "s",
-                             runner.input().symbols.size(), plan.bars);
+                             spec.recordings.size(), spec.recordings.size() == 1 ? "" : "s", runner.symbol_count(),
+                             plan.bars);
     if (runner.searches())  // its groups and tasks are planned batch by batch
         std::cout << fmt::format(
             "      {} of the grid's {} combinations, searched; {} indicator series in its first "
@@ -53,6 +53,7 @@ void print_plan(const SweepRunner& runner) {
                              human_count(static_cast<double>(plan.bar_evaluations)), runner.threads(),
                              runner.threads() == 1 ? "" : "s", human_seconds(runner.estimated_seconds()),
                              human_count(static_cast<double>(plan.estimated_memory_bytes)) + "B");
+    if (!runner.memory().reason.empty()) std::cout << "      recordings " << runner.memory().reason << '\n';
     if (!runner.search_note().empty()) std::cout << "      " << runner.search_note() << '\n';
 }
 
@@ -190,6 +191,11 @@ CommandLine sweep_command_line() {
         "task's shard (docs/HPC.md)")("shards", po::value<Count>(),
                                       "N: with --dry-run, what each of N shards would run")(
         "mpi", "run as one of the ranks of an MPI job: mpirun -n R tapegrid sweep CONFIG --mpi (docs/HPC.md)")(
+        "memory-limit", po::value<std::string>(),
+        "SIZE (8G, 512M): above it, the recordings are read a window at a time instead of held in memory "
+        "(default: half of this machine's memory; docs/PERFORMANCE.md)")(
+        "window-timestamps", po::value<Count>(),
+        "N: read the recordings in windows of N timestamps (rounded up to 1,024) whatever their size")(
         "dry-run", "print the plan and stop")("quiet", "no progress bar and no summary line");
     line.hidden.add_options()("config", po::value<std::string>()->required(), "config");
     line.positional.add("config", 1);
@@ -209,6 +215,8 @@ struct SweepOptions {
     std::string resume;  // "", "yes" or "auto"
     std::optional<std::size_t> shards;
     bool json = false, quiet = false, dry_run = false, overwrite = false, mpi = false;
+    std::uint64_t memory_limit = 0;
+    std::optional<std::uint64_t> window_timestamps;
 };
 
 SweepOptions read_options(const po::variables_map& options) {
@@ -226,6 +234,11 @@ SweepOptions read_options(const po::variables_map& options) {
     read.mpi = options.count("mpi") > 0;
     read.request.threads = count_option(options, "threads", 1, 1024);
     read.request.force = options.count("force") > 0;
+    read.memory_limit = options.count("memory-limit")
+                            ? parse_byte_size(options["memory-limit"].as<std::string>(), "--memory-limit")
+                            : default_memory_limit();
+    if (options.count("window-timestamps"))
+        read.window_timestamps = count_option(options, "window-timestamps", 1, std::uint64_t{1} << 40);
     if (options.count("shard")) {
         const std::string shard = options["shard"].as<std::string>();
         read.request.shard = shard == "auto" ? shard_from_slurm_array(process_environment()) : parse_shard(shard);
@@ -345,7 +358,8 @@ int run_sweep(const Arguments& given) {
     SweepOptions read = read_options(*options);
     const std::unique_ptr<MpiSweep> mpi = read.mpi ? start_mpi() : nullptr;
     const SweepSpec spec = load_spec(read);
-    const SweepRunner runner(spec, load_sweep_input(spec.recordings), read.request);
+    const SweepRunner runner(spec, open_sweep_input(spec, read.request, read.memory_limit, read.window_timestamps),
+                             read.request);
     if (mpi && !mpi->coordinator()) {  // rank 0 speaks for the job; the others run tasks for it
         if (read.dry_run) return kExitOk;
         if (!mpi->agree(false)) return kExitUserError;  // rank 0 could not open the outputs, and says why

@@ -77,11 +77,15 @@ class LaneBlock {
         const auto& symbols = *data.symbols;
         for (std::size_t s = 0; s < symbols.size(); ++s) {
             const SymbolBars& bars = symbols[s];
-            const std::size_t begin = std::max<std::size_t>(data.chunk_first_bar[s][chunk], columns.first_signal_bar);
+            // In a window, bar indices are the window's: the warm-up and the last bar are the
+            // whole recording's, moved by the window's offset (the last may lie beyond it).
+            const std::size_t offset = data.bar_offset.empty() ? 0 : data.bar_offset[s];
+            const std::size_t warm_up = columns.first_signal_bar > offset ? columns.first_signal_bar - offset : 0;
+            const std::size_t begin = std::max<std::size_t>(data.chunk_first_bar[s][chunk], warm_up);
             const std::size_t end = data.chunk_first_bar[s][chunk + 1];
             if (begin >= end) continue;
             if constexpr (Sink::kActive) sink.set_symbol(s);
-            const std::size_t last = bars.size() - 1;
+            const std::size_t last = data.last_bar.empty() ? bars.size() - 1 : data.last_bar[s] - offset;
             const std::uint32_t* position = data.timeline.position_of_bar[s].data();
             const SeriesColumns<kColumns>& series = columns.per_symbol[s];
             // The symbol's position and the totals as locals over the bar loop: as members they

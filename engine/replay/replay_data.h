@@ -24,6 +24,12 @@ struct ReplayData {
     std::size_t total_bars = 0;
     // Per symbol: the first bar of each chunk, and the bar count at the end (chunks + 1 entries).
     std::vector<std::vector<std::uint32_t>> chunk_first_bar;
+    // A window of a recording read a part at a time (engine/replay/bar_windows.h): bar i of
+    // symbol s here is bar bar_offset[s] + i of the whole recording, whose last bar is
+    // last_bar[s]. Empty when the bars are the whole recording. total_bars and
+    // periods_per_year are then the whole recording's.
+    std::vector<std::size_t> bar_offset;
+    std::vector<std::size_t> last_bar;
 
     std::size_t chunk_count() const { return (timeline.size() + kTimelineChunk - 1) / kTimelineChunk; }
 };

@@ -12,22 +12,35 @@
 
 namespace tapegrid {
 
-namespace {
-// The narrowest lane vector (lanes.h); the second lane repeats the first.
-constexpr int kSingleLanes = 2;
-}  // namespace
-
 void check_warm_up(std::string_view strategy_name, const ReplayData& data, const ParamSet& params) {
+    std::vector<std::string> symbols;
+    std::vector<std::uint64_t> bars;
+    for (const auto& symbol : *data.symbols) {
+        symbols.push_back(symbol.symbol);
+        bars.push_back(symbol.size());
+    }
+    check_warm_up(strategy_name, symbols, bars, params);
+}
+
+void check_warm_up(std::string_view strategy_name, const std::vector<std::string>& symbols,
+                   const std::vector<std::uint64_t>& bars, const ParamSet& params) {
     with_strategy(strategy_name, [&](auto tag) {
         using Strategy = decltype(tag);
         const std::size_t warm_up = Strategy::first_signal_bar(params);
-        if (data.symbols->empty()) throw UserError("the recording has no symbols, so no bars to replay");
-        for (const auto& bars : *data.symbols)
-            if (bars.size() <= warm_up)
+        if (symbols.empty()) throw UserError("the recording has no symbols, so no bars to replay");
+        for (std::size_t s = 0; s < symbols.size(); ++s)
+            if (bars[s] <= warm_up)
                 throw UserError(
                     fmt::format("symbol {} has {} bars; {} with these parameters needs at least {} bars "
                                 "(its warm-up is {} bars before the first possible signal)",
-                                bars.symbol, bars.size(), strategy_name, warm_up + 1, warm_up));
+                                symbols[s], bars[s], strategy_name, warm_up + 1, warm_up));
+    });
+}
+
+void sort_trades(std::vector<Trade>& trades) {
+    std::stable_sort(trades.begin(), trades.end(), [](const Trade& a, const Trade& b) {
+        if (a.entry_time_ns != b.entry_time_ns) return a.entry_time_ns < b.entry_time_ns;
+        return a.symbol < b.symbol;
     });
 }
 
@@ -54,10 +67,7 @@ ReplayResult run_replay(std::string_view strategy_name, const ReplayData& data, 
         result.params = params;
         result.metrics = block.metrics(0, data);
         result.trades = std::move(recorder.trades());
-        std::stable_sort(result.trades.begin(), result.trades.end(), [](const Trade& a, const Trade& b) {
-            if (a.entry_time_ns != b.entry_time_ns) return a.entry_time_ns < b.entry_time_ns;
-            return a.symbol < b.symbol;
-        });
+        sort_trades(result.trades);
         return result;
     });
 }

@@ -35,6 +35,9 @@ class ParameterGrid {
     bool admits(const ParamSet& params) const;
     // The index of the combination of the shaping axes only (equal for combinations that share series).
     std::uint64_t shaping_index(std::uint64_t index) const { return index / inner_size_; }
+    // How many combinations share one combination of the shaping axes (the first has index
+    // shaping_index * inner_size()).
+    std::uint64_t inner_size() const { return inner_size_; }
 
     const StrategyInfo& strategy() const { return *strategy_; }
     const ParamSet& base() const { return base_; }

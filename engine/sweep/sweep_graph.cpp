@@ -127,6 +127,25 @@ double measure_bar_evaluations_per_second(const ReplayData& data, const Paramete
     return evaluations / std::max(seconds, 1e-9);
 }
 
+void take_task_rows(std::size_t task, const std::vector<SweepRow>& rows, const std::vector<double>& block_returns,
+                    std::uint64_t total_bars, bool count_evaluations, RowSink& sink, const SweepRunOptions& options,
+                    TopRows& top, SweepRunResult& result) {
+    sink.write(rows);
+    if (options.block_returns) {
+        if (block_returns.empty()) result.block_returns_complete = false;
+        options.block_returns(block_returns);
+    }
+    result.rows += rows.size();
+    ++result.tasks;
+    if (options.progress != nullptr) {
+        options.progress->rows += rows.size();
+        if (count_evaluations) options.progress->bar_evaluations += rows.size() * total_bars;
+        ++options.progress->tasks;
+    }
+    for (const auto& row : rows) top.add(row);
+    if (options.after_task) options.after_task(task + 1, sink.position(), top);
+}
+
 SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, const SweepPlan& plan, const RankSpec& rank,
                          RowSink& sink, const SweepRunOptions& options) {
     namespace flow = tbb::flow;
@@ -170,20 +189,7 @@ SweepRunResult run_sweep(const ReplayData& data, const ParameterGrid& grid, cons
     // fewer rows than were written.
     using SinkNode = flow::multifunction_node<TaskRows, std::tuple<flow::continue_msg>>;
     SinkNode sink_node(graph, flow::serial, [&](const TaskRows& rows, SinkNode::output_ports_type& ports) {
-        sink.write(rows.rows);
-        if (options.block_returns) {
-            if (rows.block_returns.empty()) result.block_returns_complete = false;
-            options.block_returns(rows.block_returns);
-        }
-        result.rows += rows.rows.size();
-        ++result.tasks;
-        if (options.progress != nullptr) {
-            options.progress->rows += rows.rows.size();
-            options.progress->bar_evaluations += rows.rows.size() * data.total_bars;
-            ++options.progress->tasks;
-        }
-        for (const auto& row : rows.rows) top.add(row);
-        if (options.after_task) options.after_task(rows.task + 1, sink.position(), top);
+        take_task_rows(rows.task, rows.rows, rows.block_returns, data.total_bars, true, sink, options, top, result);
         // Only this process's own tasks free a place in the limiter.
         if (rows.local) std::get<0>(ports).try_put(flow::continue_msg());
     });

@@ -74,6 +74,14 @@ struct SweepRunResult {
     double wall_seconds = 0.0;
 };
 
+// Takes one task's rows as the graph's sink node does, in task order: writes them to `sink`,
+// passes their block returns on, counts them (and their bar evaluations, when
+// `count_evaluations`) in the progress, ranks them and calls after_task. What the windowed
+// sweep (engine/sweep/windowed_sweep.h) shares with the graph.
+void take_task_rows(std::size_t task, const std::vector<SweepRow>& rows, const std::vector<double>& block_returns,
+                    std::uint64_t total_bars, bool count_evaluations, RowSink& sink, const SweepRunOptions& options,
+                    TopRows& top, SweepRunResult& result);
+
 // The graph, as it reads (sweep_graph.cpp builds it top to bottom):
 //   task_source -> limiter -> indicators -> replays -> sequencer -> sink_node
 //                    ^------------------- one task done -------------------'

@@ -11,6 +11,7 @@
 #include "engine/core/system_memory.h"
 #include "engine/replay/replay_runner.h"
 #include "engine/replay/session_replayer.h"
+#include "engine/sweep/windowed_sweep.h"
 #include "strategies/registry.h"
 
 namespace tapegrid {
@@ -28,7 +29,14 @@ std::size_t choose_blocks_per_task(const SweepPlan& one_block_plan, std::size_t 
 SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepRequest& request)
     : spec_(spec), input_(std::move(input)), request_(request) {
     request_.threads = std::max<std::size_t>(1, request_.threads);
-    data_ = prepare_replay_data(input_.symbols, spec_.periods_per_year, request_.replay_from);
+    if (input_.windows) {
+        refuse_what_windows_cannot_do();
+        const WindowLayout& layout = input_.windows->layout();
+        data_.total_bars = static_cast<std::size_t>(layout.total_bars());
+        data_.periods_per_year = spec_.periods_per_year.value_or(layout.inferred_periods_per_year());
+    } else {
+        data_ = prepare_replay_data(input_.symbols, spec_.periods_per_year, request_.replay_from);
+    }
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
     if (spec_.search.method != SearchMethod::kGrid) {
@@ -74,13 +82,77 @@ SweepRunner::SweepRunner(const SweepSpec& spec, SweepInput input, const SweepReq
         throw UserError(fmt::format(
             "{}: no combination of the grid's {} passes the constraints{}", spec_.config_path, plan_.grid_size,
             plan_.dropped_by_rules > 0 ? " and the strategy's rules (" + plan_.rule_example + ")" : ""));
-    check_warm_up(spec_.strategy, data_, grid.at(plan_.longest_warm_up_combination));
+    if (input_.windows)
+        check_warm_up(spec_.strategy, input_.windows->layout().symbols, input_.windows->layout().bars,
+                      grid.at(plan_.longest_warm_up_combination));
+    else
+        check_warm_up(spec_.strategy, data_, grid.at(plan_.longest_warm_up_combination));
 
     // The threads scale linearly to within a few percent (docs/PERFORMANCE.md), so a short
     // single-thread run of the first task gives the estimate.
-    const double single_thread_rate = measure_bar_evaluations_per_second(data_, grid, plan_);
+    const double single_thread_rate =
+        input_.windows ? measure_first_window() : measure_bar_evaluations_per_second(data_, grid, plan_);
     estimated_seconds_ = static_cast<double>(plan_.bar_evaluations) / std::max(single_thread_rate, 1.0) /
                          static_cast<double>(request_.threads);
+}
+
+void SweepRunner::refuse_what_windows_cannot_do() const {
+    // The rows exist only once the last window has run: nothing to resume from, no batch of a
+    // search ranked before the next, no window of a walk-forward to start from.
+    const std::string why = " when its recordings are read a window at a time (they do not fit in --memory-limit)";
+    if (spec_.search.method != SearchMethod::kGrid && spec_.search.budget < spec_.grid->size())
+        throw UserError(spec_.config_path + ": a " + search_method_name(spec_.search.method) + " search cannot run" +
+                        why + "; run the grid, or raise --memory-limit");
+    if (request_.resume_from) throw UserError("--resume: a sweep cannot resume" + why);
+    if (request_.replay_from) throw UserError(spec_.config_path + ": a walk-forward cannot run" + why);
+}
+
+double SweepRunner::measure_first_window() const {
+    // The first window's bars (a window fits in memory by construction), as in memory.
+    BarWindowSource& source = *input_.windows;
+    const WindowLayout& layout = source.layout();
+    std::vector<SymbolBars> bars(layout.symbols.size());
+    for (std::size_t s = 0; s < bars.size(); ++s)
+        source.read(s, 0, layout.first_row.size() > 1 ? layout.first_row[1][s] : 0, bars[s]);
+    const ReplayData first = prepare_replay_data(bars, data_.periods_per_year);
+    return measure_bar_evaluations_per_second(first, *spec_.grid, plan_);
+}
+
+std::uint64_t SweepRunner::timeline_size() const {
+    return input_.windows ? input_.windows->layout().timestamps : data_.timeline.size();
+}
+
+std::vector<ReplayResult> SweepRunner::replay(const std::vector<ParamSet>& params,
+                                              std::vector<double>* first_returns) const {
+    if (input_.windows)
+        return replay_windowed(*input_.windows, data_.periods_per_year, spec_.strategy, params, request_.threads,
+                               first_returns);
+    // Replayed in the order of their indicator keys so that rows sharing a series run together;
+    // a series is freed once no later row reads it.
+    std::vector<std::vector<IndicatorKey>> keys;
+    keys.reserve(params.size());
+    for (const ParamSet& set : params)
+        keys.push_back(with_strategy(spec_.strategy, [&](auto tag) {
+            const auto group = decltype(tag)::indicators(set);
+            return std::vector<IndicatorKey>(group.begin(), group.end());
+        }));
+    std::vector<std::size_t> order(params.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+    std::map<IndicatorKey, std::size_t> last_reader;
+    for (std::size_t i = 0; i < order.size(); ++i)
+        for (const auto& key : keys[order[i]]) last_reader[key] = i;
+    OwnedSeries series(*data_.symbols);
+    std::vector<ReplayResult> results(params.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const bool first = order[i] == 0;
+        if (first && first_returns != nullptr) first_returns->reserve(data_.timeline.size());
+        results[order[i]] =
+            run_replay(spec_.strategy, data_, params[order[i]], series, first ? first_returns : nullptr);
+        for (const auto& key : keys[order[i]])
+            if (last_reader.at(key) == i) series.release(key);
+    }
+    return results;
 }
 
 void SweepRunner::refuse_oversized_grid() const {
@@ -104,32 +176,15 @@ void SweepRunner::refuse_oversized_grid() const {
 }
 
 std::vector<RankedRow> SweepRunner::replay_top_rows(const std::vector<SweepRow>& top) const {
-    // Each row replayed once more to keep its trades, in the order of their indicator keys so
-    // that rows sharing a series run together; a series is freed once no later row reads it.
+    // Each row replayed once more to keep its trades; the first row's returns come from the same replay.
     std::vector<RankedRow> rows;
-    std::vector<std::vector<IndicatorKey>> keys;
+    std::vector<ParamSet> params;
     for (const SweepRow& row : top) {
-        rows.push_back({row, spec_.grid->at(row.combination), {}});
-        keys.push_back(with_strategy(spec_.strategy, [&](auto tag) {
-            const auto group = decltype(tag)::indicators(rows.back().params);
-            return std::vector<IndicatorKey>(group.begin(), group.end());
-        }));
+        rows.push_back({row, spec_.grid->at(row.combination), {}, {}});
+        params.push_back(rows.back().params);
     }
-    std::vector<std::size_t> order(rows.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
-    std::map<IndicatorKey, std::size_t> last_reader;
-    for (std::size_t i = 0; i < order.size(); ++i)
-        for (const auto& key : keys[order[i]]) last_reader[key] = i;
-    OwnedSeries series(*data_.symbols);
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        RankedRow& row = rows[order[i]];
-        const bool first = order[i] == 0;
-        if (first) row.returns.reserve(data_.timeline.size());
-        row.trades = run_replay(spec_.strategy, data_, row.params, series, first ? &row.returns : nullptr).trades;
-        for (const auto& key : keys[order[i]])
-            if (last_reader.at(key) == i) series.release(key);
-    }
+    std::vector<ReplayResult> replays = replay(params, rows.empty() ? nullptr : &rows.front().returns);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].trades = std::move(replays[i].trades);
     return rows;
 }
 
@@ -157,8 +212,8 @@ OverfittingReport SweepRunner::assess_top_row(const RankedRow& top, std::vector<
         matrix = std::make_shared<BlockReturns>();
         matrix->blocks = blocks;
         for (std::size_t b = 0; b < blocks; ++b)
-            matrix->counts.push_back(block_start(data_.timeline.size() - 1, blocks, b + 1) -
-                                     block_start(data_.timeline.size() - 1, blocks, b));
+            matrix->counts.push_back(block_start(timeline_size() - 1, blocks, b + 1) -
+                                     block_start(timeline_size() - 1, blocks, b));
         const std::size_t rows = block_returns.size() / (2 * blocks);
         matrix->sums.resize(rows * blocks);
         matrix->squares.resize(rows * blocks);
@@ -172,6 +227,12 @@ OverfittingReport SweepRunner::assess_top_row(const RankedRow& top, std::vector<
 }
 
 std::optional<OriginalRow> SweepRunner::original_row() const {
+    std::optional<OriginalRow> original = original_params();
+    if (original) original->metrics = replay({original->params}).front().metrics;
+    return original;
+}
+
+std::optional<OriginalRow> SweepRunner::original_params() const {
     // Only when every recording recorded this strategy with the same parameters.
     std::optional<std::string> text;
     for (const auto& info : input_.recordings) {
@@ -182,7 +243,6 @@ std::optional<OriginalRow> SweepRunner::original_row() const {
     if (!text) return std::nullopt;
     OriginalRow original;
     original.params = recorded_params(find_strategy(spec_.strategy), *text);
-    original.metrics = run_replay(spec_.strategy, data_, original.params).metrics;
     original.combination = spec_.grid->index_of(original.params);
     return original;
 }
@@ -219,6 +279,13 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
                             ": a search runs in one process (its next batch depends on the last); "
                             "run it without --mpi");
         return run_search(outputs, stop, progress);
+    }
+    if (input_.windows) {
+        if (sharing != nullptr)
+            throw UserError(spec_.config_path +
+                            ": a sweep whose recordings are read a window at a time runs in one process; run it "
+                            "without --mpi, or in shards");
+        return run_windowed(outputs, stop, progress);
     }
     const ParameterGrid& grid = *spec_.grid;
     const auto& resume = request_.resume_from;
@@ -271,8 +338,50 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     return outcome;
 }
 
+SweepOutcome SweepRunner::run_windowed(SweepOutputs& outputs, const std::atomic<bool>* stop,
+                                       SweepProgress* progress) const {
+    SweepOutcome outcome;
+    std::optional<WindowedReference> reference;
+    if (const auto original = original_params())
+        reference = WindowedReference{original->params, original->combination.value_or(UINT64_MAX), {}};
+    SweepRunOptions options = run_options(outputs, stop, progress, std::nullopt);
+    SweepCheckpoint latest{fingerprint_, blocks_per_task_, 0, 0, 0, {}, {}};
+    options.after_task = [&](std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking) {
+        const SweepTask& last = plan_.tasks[tasks_done - 1];
+        latest = {fingerprint_, blocks_per_task_, tasks_done, last.first_row + last.count,
+                  position,     ranking.state(),  {}};
+    };
+    const SweepRunResult result =
+        run_windowed_sweep(*input_.windows, data_.periods_per_year, *spec_.grid, plan_, spec_.rank, outputs.rows(),
+                           options, reference ? &*reference : nullptr);
+    outputs.close_rows();
+    if (latest.tasks_done > 0) outputs.save_checkpoint(latest);
+    if (reference) {
+        outcome.original = OriginalRow{reference->params, reference->metrics, std::nullopt, result.reference_rank};
+        if (reference->combination != UINT64_MAX) outcome.original->combination = reference->combination;
+    }
+    if (!result.interrupted) {
+        outcome.top = replay_top_rows(result.top);
+        const bool part = request_.shard && request_.shard->count > 1;
+        if (!part) assess(outputs, result.block_returns_complete, latest.rows, outcome);
+    }
+    outcome.ranked_rows = result.ranked_rows;
+    outcome.rows_written = latest.rows;
+    outcome.tasks_done = latest.tasks_done;
+    outcome.rows_this_run = result.rows;
+    outcome.interrupted = result.interrupted;
+    outcome.wall_seconds = result.wall_seconds;
+    outcome.bar_evaluations_per_second =
+        static_cast<double>(result.rows * data_.total_bars) / std::max(result.wall_seconds, 1e-9);
+    return outcome;
+}
+
 std::uint64_t SweepRunner::run_tasks(const std::function<std::optional<std::size_t>()>& next_task,
                                      const TaskSender& send, const std::atomic<bool>* stop) const {
+    if (input_.windows)
+        throw UserError(spec_.config_path +
+                        ": a sweep whose recordings are read a window at a time runs in one "
+                        "process; run it without --mpi, or in shards");
     return run_sweep_tasks(data_, *spec_.grid, plan_, request_.threads, next_task, send, stop,
                            spec_.overfitting.enabled ? spec_.overfitting.blocks : 0);
 }

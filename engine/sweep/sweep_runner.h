@@ -10,6 +10,8 @@
 
 #include "engine/core/trade.h"
 #include "engine/replay/replay_data.h"
+#include "engine/replay/replay_result.h"
+#include "engine/sweep/memory_path.h"
 #include "engine/sweep/sweep_checkpoint.h"
 #include "engine/sweep/sweep_graph.h"
 #include "engine/sweep/sweep_input.h"
@@ -28,6 +30,9 @@ struct SweepRequest {
     // Replay from this timestamp on, the bars before it warming the indicators up (a walk-forward
     // train window).
     std::optional<TimestampNs> replay_from;
+    // In memory, or a window at a time, and why (engine/sweep/memory_path.h): what the front
+    // door chose when it opened the input; the plan reports it.
+    MemoryPath memory;
 };
 
 // The whole sweep that a shard is a part of.
@@ -130,6 +135,13 @@ class SweepRunner {
     const ReplayData& data() const { return data_; }
     const SweepPlan& plan() const { return plan_; }
     std::size_t threads() const { return request_.threads; }
+    const MemoryPath& memory() const { return request_.memory; }
+    // Whether the recordings are read a window at a time (SweepInput::windows).
+    bool windowed() const { return input_.windows != nullptr; }
+    // The symbols side by side, in memory or windowed.
+    std::size_t symbol_count() const {
+        return input_.windows ? input_.windows->layout().symbols.size() : input_.symbols.size();
+    }
     std::size_t blocks_per_task() const { return blocks_per_task_; }
     std::uint64_t fingerprint() const { return fingerprint_; }
     // Of the effective config and the recordings alone: equal in every shard of one sweep.
@@ -169,6 +181,19 @@ class SweepRunner {
 
   private:
     void refuse_oversized_grid() const;
+    // Searches, resuming and walk-forward windows need every row before the last window: refused.
+    void refuse_what_windows_cannot_do() const;
+    // The plan's speed estimate from the first window's bars.
+    double measure_first_window() const;
+    // The whole timeline's length, in memory or read a window at a time.
+    std::uint64_t timeline_size() const;
+    // Replays of `params` with their trades, in memory or window by window; the first one's
+    // per-bar returns into `first_returns`.
+    std::vector<ReplayResult> replay(const std::vector<ParamSet>& params,
+                                     std::vector<double>* first_returns = nullptr) const;
+    SweepOutcome run_windowed(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
+    // The recordings' original parameters, without their metrics.
+    std::optional<OriginalRow> original_params() const;
     void plan_search();
     // The options every run of the graph shares: threads, stop, progress, the original row to
     // rank, and the block returns sent to `outputs`.

@@ -112,7 +112,8 @@ void SymbolBatchReader::read_indicator(std::size_t index, std::size_t first, std
     read_rows(indicators_.at(index).get(), "indicators/" + indicator_names_.at(index), first, count, out);
 }
 
-RecordingBatchReader::RecordingBatchReader(const std::string& path) : recording_(open_recording_for_rows(path)) {
+RecordingBatchReader::RecordingBatchReader(const std::string& path, bool verify_seal)
+    : recording_(open_recording_for_rows(path, verify_seal)) {
     try {
         market_data_ = h5::open_group(recording_.file.get(), layout::kMarketDataGroup, path);
     } catch (const UserError& error) {

@@ -37,6 +37,15 @@ nlohmann::json search_json(const SweepRunner& runner) {
 
 }  // namespace
 
+nlohmann::json memory_json(const MemoryPath& memory) {
+    if (memory.limit_bytes == 0) return nullptr;  // a front door that did not choose (tests, benches)
+    return {{"path", memory.windowed ? "windows" : "in_memory"},
+            {"window_timestamps", memory.windowed ? nlohmann::json(memory.window_timestamps) : nlohmann::json()},
+            {"limit_bytes", memory.limit_bytes},
+            {"in_memory_bytes", memory.in_memory_bytes},
+            {"reason", memory.reason}};
+}
+
 nlohmann::json sweep_plan_json(const SweepRunner& runner) {
     const SweepSpec& spec = runner.spec();
     const SweepPlan& plan = runner.plan();
@@ -58,7 +67,8 @@ nlohmann::json sweep_plan_json(const SweepRunner& runner) {
             {"estimated_seconds", runner.estimated_seconds()},
             {"estimated_memory_bytes", plan.estimated_memory_bytes},
             {"shard", shard_json(runner)},
-            {"search", search_json(runner)}};
+            {"search", search_json(runner)},
+            {"memory", memory_json(runner.memory())}};
 }
 
 nlohmann::json overfitting_json(const std::optional<OverfittingReport>& report) {

@@ -221,14 +221,20 @@ void write_search_trace(const std::string& path, const SweepSpec& spec, const st
     const Metric metric = spec.rank.keys.front().metric;
     const std::string name(metric_name(metric));
     std::string text = "evaluation,round,combination";
-    for (const auto& param : strategy.params) text += "," + std::string(param.name);
+    // Appended piece by piece: `"," + string` trips GCC 12's -Wrestrict (a false positive).
+    for (const auto& param : strategy.params) {
+        text += ',';
+        text += param.name;
+    }
     text += fmt::format(",{0},ranked,best_combination,best_{0}\n", name);
     ParamSet params;
     for (const SearchTraceEntry& entry : trace) {
         grid.fill(entry.row.combination, params);
         text += fmt::format("{},{},{}", entry.evaluation, entry.round, entry.row.combination);
-        for (std::size_t i = 0; i < strategy.params.size(); ++i)
-            text += "," + strategy.params[i].format(params.values[i]);
+        for (std::size_t i = 0; i < strategy.params.size(); ++i) {
+            text += ',';
+            text += strategy.params[i].format(params.values[i]);
+        }
         text += fmt::format(",{},{}", csv_number(metric_value(entry.row.metrics, metric)), entry.ranked ? 1 : 0);
         if (entry.best)
             text +=

@@ -95,7 +95,11 @@ void write_walk_forward(const std::string& directory, const SweepSpec& spec, con
     write_file(path / "walkforward.json", walk_forward_json(spec, outcome).dump(2) + "\n");
     const StrategyInfo& strategy = spec.grid->strategy();
     std::string csv = "fold,train_from,train_to,test_from,test_to,combination";
-    for (const auto& axis : spec.grid->axes()) csv += "," + std::string(strategy.params[axis.param].name);
+    // Appended piece by piece: `"," + string` trips GCC 12's -Wrestrict (a false positive).
+    for (const auto& axis : spec.grid->axes()) {
+        csv += ',';
+        csv += strategy.params[axis.param].name;
+    }
     for (const char* side : {"is", "oos"})
         for (const char* metric : {"total_trades", "total_pnl", "sharpe_ratio", "max_drawdown_pct"})
             csv += fmt::format(",{}_{}", side, metric);
@@ -109,8 +113,10 @@ void write_walk_forward(const std::string& directory, const SweepSpec& spec, con
             continue;
         }
         csv += std::to_string(fold.combination);
-        for (const auto& axis : spec.grid->axes())
-            csv += "," + strategy.params[axis.param].format(fold.params.values[axis.param]);
+        for (const auto& axis : spec.grid->axes()) {
+            csv += ',';
+            csv += strategy.params[axis.param].format(fold.params.values[axis.param]);
+        }
         for (const ReplayMetrics* m : {&fold.in_sample, &fold.out_of_sample})
             csv += fmt::format(",{},{},{},{}", m->total_trades, m->total_pnl, m->sharpe_ratio, m->max_drawdown_pct);
         csv += '\n';
