@@ -74,7 +74,7 @@ MemoryPath choose_memory_path(const SweepSpec& spec, const InputSize& input, std
         path.reason = fmt::format("read in windows of {} timestamps (--window-timestamps)", path.window_timestamps);
     } else if (path.in_memory_bytes > limit) {
         path.windowed = true;
-        path.window_timestamps = window_timestamps_within(limit / 4 * 3, input.symbols, window_series);
+        path.window_timestamps = window_timestamps_within(limit / 2, input.symbols, window_series);
         path.reason = fmt::format(
             "read in windows of {} timestamps: in memory the recordings and their series would take {}, above "
             "the memory limit of {} (--memory-limit)",

@@ -108,12 +108,13 @@ void SweepRunner::refuse_what_windows_cannot_do() const {
 }
 
 double SweepRunner::measure_first_window() const {
-    // The first window's bars (a window fits in memory by construction), as in memory.
+    // The first chunks' bars, as in memory: no symbol has more bars than timestamps in them.
+    constexpr std::uint64_t kSampleRows = 4 * kTimelineChunk;
     BarWindowSource& source = *input_.windows;
     const WindowLayout& layout = source.layout();
     std::vector<SymbolBars> bars(layout.symbols.size());
     for (std::size_t s = 0; s < bars.size(); ++s)
-        source.read(s, 0, layout.first_row.size() > 1 ? layout.first_row[1][s] : 0, bars[s]);
+        source.read(s, 0, std::min(kSampleRows, layout.first_row.size() > 1 ? layout.first_row[1][s] : 0), bars[s]);
     const ReplayData first = prepare_replay_data(bars, data_.periods_per_year);
     return measure_bar_evaluations_per_second(first, *spec_.grid, plan_);
 }

@@ -183,7 +183,7 @@ class SweepRunner {
     void refuse_oversized_grid() const;
     // Searches, resuming and walk-forward windows need every row before the last window: refused.
     void refuse_what_windows_cannot_do() const;
-    // The plan's speed estimate from the first window's bars.
+    // The plan's speed estimate from the first chunks' bars.
     double measure_first_window() const;
     // The whole timeline's length, in memory or read a window at a time.
     std::uint64_t timeline_size() const;
