@@ -63,9 +63,12 @@ void print_summary(const SweepRunner& runner, const SweepOutcome& outcome, const
         "sweep: {} combinations, {} bar-evaluations in {} ({}bar-evals/s, {} thread{}){}; results in {}\n",
         outcome.rows_this_run, human_count(evaluations), human_seconds(outcome.wall_seconds),
         human_count(outcome.bar_evaluations_per_second), runner.threads(), runner.threads() == 1 ? "" : "s",
-        outcome.interrupted ? (runner.searches() ? ", INTERRUPTED (what ran is kept; a search cannot resume yet)"
-                                                 : ", INTERRUPTED (what ran is kept; --resume carries on)")
-                            : "",
+        outcome.interrupted
+            ? (runner.searches()   ? ", INTERRUPTED (what ran is kept; a search cannot resume yet)"
+               : runner.windowed() ? ", INTERRUPTED (read a window at a time, no row exists before the last "
+                                     "window: no row was written; run it again)"
+                                   : ", INTERRUPTED (what ran is kept; --resume carries on)")
+            : "",
         directory.path().string());
     if (outcome.resumed_at_task > 0)
         std::cerr << fmt::format("(resumed after {} of {} tasks)\n", outcome.resumed_at_task,
@@ -337,7 +340,7 @@ void print_outcome(const SweepRunner& runner, const SweepOutcome& outcome, const
         if (!read.quiet) print_summary(runner, outcome, directory);
         if (!read.quiet && mpi) print_traffic(*mpi, runner, traffic);
     }
-    if (outcome.interrupted && stopped_exit_code == kExitTemporaryFailure)
+    if (outcome.interrupted && stopped_exit_code == kExitTemporaryFailure && !runner.windowed())
         std::cerr << fmt::format(
             "sweep: stopped by the scheduler's signal after {} of {} tasks; the checkpoint is "
             "written: run the same command with --resume to finish (exit {})\n",
