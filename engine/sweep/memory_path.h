@@ -32,8 +32,8 @@ std::uint64_t default_memory_limit();
 // live at once (those of the tasks in flight, at most every distinct one) fit in `limit`;
 // else windows sized so that their bars and every series of the grid fit in half of it (the
 // rest for HDF5's chunk caches, 1 MiB per open column, the top rows' trades, the lane state and
-// the allocator: measured, a window's peak is about 1.4 times its bars and series). `forced_window` (--window-timestamps)
-// reads windows of that length whatever the size.
+// the allocator: measured, a window's peak is about 1.4 times its bars and series). `forced_window`
+// (--window-timestamps) reads windows of that length whatever the size.
 MemoryPath choose_memory_path(const SweepSpec& spec, const InputSize& input, std::size_t threads, std::uint64_t limit,
                               std::optional<std::uint64_t> forced_window);
 
