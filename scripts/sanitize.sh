@@ -3,7 +3,8 @@
 #
 #   scripts/sanitize.sh asan   every test, built with AddressSanitizer + UBSan in build-asan/
 #   scripts/sanitize.sh tsan   the tests that run threads (sweeps and their flow graph, the
-#                              indicator cache, the recorder, sweep resume, shards), ThreadSanitizer,
+#                              indicator cache, the recorder, sweep resume, shards, windowed
+#                              sweeps), ThreadSanitizer,
 #                              build-tsan/, linked with a oneTBB built with TSan from Debian's source
 #
 # Any report fails the run: ASan and UBSan halt on the first error, TSan exits non-zero. Set up
@@ -59,7 +60,7 @@ case $mode in
            "-DCMAKE_BUILD_RPATH=$PWD/$build_dir/onetbb/install/lib")
     export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:history_size=4}
     # The tests whose code runs on more than one thread.
-    selection=(-R '^(Sweep|SweepPlan|SweepCli|SweepCliRecording|CliSweepResume|ShardCli|SessionRecorder|CliRecord)\.')
+    selection=(-R '^(Sweep|SweepPlan|SweepCli|SweepCliRecording|CliSweepResume|ShardCli|SessionRecorder|CliRecord|EveryStrategy/WindowedSweep|WindowedSweepCli)\.')
     # Only what those tests need is built (the rest of the suite would cost CI minutes for nothing).
     targets=(--target tapegrid engine_tests e2e_sweep_tests shard_tests io_tests e2e_replay_tests)
     ;;
