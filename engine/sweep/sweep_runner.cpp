@@ -305,9 +305,7 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     SweepCheckpoint latest = resume.value_or(SweepCheckpoint{fingerprint_, blocks_per_task_, 0, 0, 0, {}, {}});
     auto last_saved = std::chrono::steady_clock::now();
     options.after_task = [&](std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking) {
-        const SweepTask& last = plan_.tasks[tasks_done - 1];
-        latest = {fingerprint_, blocks_per_task_, tasks_done, last.first_row + last.count,
-                  position,     ranking.state(),  {}};
+        latest = checkpoint_after(tasks_done, position, ranking);
         if (std::chrono::steady_clock::now() - last_saved >= std::chrono::seconds(1)) {
             outputs.save_checkpoint(latest);
             last_saved = std::chrono::steady_clock::now();
@@ -321,6 +319,18 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     // rows, header and all.
     if (latest.tasks_done > options.first_task) outputs.save_checkpoint(latest);
 
+    finish_run(outputs, result, latest, options.first_task, outcome);
+    return outcome;
+}
+
+SweepCheckpoint SweepRunner::checkpoint_after(std::uint64_t tasks_done, std::uint64_t position,
+                                              const TopRows& ranking) const {
+    const SweepTask& last = plan_.tasks[tasks_done - 1];
+    return {fingerprint_, blocks_per_task_, tasks_done, last.first_row + last.count, position, ranking.state(), {}};
+}
+
+void SweepRunner::finish_run(SweepOutputs& outputs, const SweepRunResult& result, const SweepCheckpoint& latest,
+                             std::size_t first_task, SweepOutcome& outcome) const {
     outcome.top = replay_top_rows(result.top);
     // A shard's rows are part of a sweep: `tapegrid merge` reports on the whole (one shard of one
     // is the whole already).
@@ -331,12 +341,11 @@ SweepOutcome SweepRunner::run(SweepOutputs& outputs, const std::atomic<bool>* st
     outcome.rows_written = latest.rows;
     outcome.tasks_done = latest.tasks_done;
     outcome.rows_this_run = result.rows;
-    outcome.resumed_at_task = options.first_task;
+    outcome.resumed_at_task = first_task;
     outcome.interrupted = result.interrupted;
     outcome.wall_seconds = result.wall_seconds;
     outcome.bar_evaluations_per_second =
         static_cast<double>(result.rows * data_.total_bars) / std::max(result.wall_seconds, 1e-9);
-    return outcome;
 }
 
 SweepOutcome SweepRunner::run_windowed(SweepOutputs& outputs, const std::atomic<bool>* stop,
@@ -348,9 +357,7 @@ SweepOutcome SweepRunner::run_windowed(SweepOutputs& outputs, const std::atomic<
     SweepRunOptions options = run_options(outputs, stop, progress, std::nullopt);
     SweepCheckpoint latest{fingerprint_, blocks_per_task_, 0, 0, 0, {}, {}};
     options.after_task = [&](std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking) {
-        const SweepTask& last = plan_.tasks[tasks_done - 1];
-        latest = {fingerprint_, blocks_per_task_, tasks_done, last.first_row + last.count,
-                  position,     ranking.state(),  {}};
+        latest = checkpoint_after(tasks_done, position, ranking);
     };
     const SweepRunResult result =
         run_windowed_sweep(*input_.windows, data_.periods_per_year, *spec_.grid, plan_, spec_.rank, outputs.rows(),
@@ -358,22 +365,11 @@ SweepOutcome SweepRunner::run_windowed(SweepOutputs& outputs, const std::atomic<
     outputs.close_rows();
     if (latest.tasks_done > 0) outputs.save_checkpoint(latest);
     if (reference) {
-        outcome.original = OriginalRow{reference->params, reference->metrics, std::nullopt, result.reference_rank};
+        outcome.original = OriginalRow{reference->params, reference->metrics, std::nullopt, 0};
         if (reference->combination != UINT64_MAX) outcome.original->combination = reference->combination;
     }
-    if (!result.interrupted) {
-        outcome.top = replay_top_rows(result.top);
-        const bool part = request_.shard && request_.shard->count > 1;
-        if (!part) assess(outputs, result.block_returns_complete, latest.rows, outcome);
-    }
-    outcome.ranked_rows = result.ranked_rows;
-    outcome.rows_written = latest.rows;
-    outcome.tasks_done = latest.tasks_done;
-    outcome.rows_this_run = result.rows;
-    outcome.interrupted = result.interrupted;
-    outcome.wall_seconds = result.wall_seconds;
-    outcome.bar_evaluations_per_second =
-        static_cast<double>(result.rows * data_.total_bars) / std::max(result.wall_seconds, 1e-9);
+    // Interrupted, it has no rows: nothing ranked, so nothing to replay or assess.
+    finish_run(outputs, result, latest, 0, outcome);
     return outcome;
 }
 

@@ -192,6 +192,12 @@ class SweepRunner {
     std::vector<ReplayResult> replay(const std::vector<ParamSet>& params,
                                      std::vector<double>* first_returns = nullptr) const;
     SweepOutcome run_windowed(SweepOutputs& outputs, const std::atomic<bool>* stop, SweepProgress* progress) const;
+    // The checkpoint once `tasks_done` tasks are written, the output at `position`.
+    SweepCheckpoint checkpoint_after(std::uint64_t tasks_done, std::uint64_t position, const TopRows& ranking) const;
+    // What every run does once its graph (or its windows) ended: the top rows' trades, the
+    // overfitting report of a whole sweep that ran to its end, the original's rank, the counts.
+    void finish_run(SweepOutputs& outputs, const SweepRunResult& result, const SweepCheckpoint& latest,
+                    std::size_t first_task, SweepOutcome& outcome) const;
     // The recordings' original parameters, without their metrics.
     std::optional<OriginalRow> original_params() const;
     void plan_search();
