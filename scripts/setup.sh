@@ -9,7 +9,7 @@ packages=(
   libtbb-dev libboost-program-options-dev libboost-serialization-dev
   libhdf5-dev libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev chromium libfmt-dev libxxhash-dev libgmp-dev libmpfr-dev
-  python3 python3-h5py python3-numpy python3-pandas
+  python3 python3-dev python3-h5py python3-numpy python3-pandas pybind11-dev python3-pybind11
   slurm-wlm munge openmpi-bin libopenmpi-dev libboost-mpi-dev
   clang-format clang-tidy git
 )
