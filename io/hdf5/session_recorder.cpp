@@ -25,9 +25,18 @@ struct SessionRecorder::SymbolBuffer {
 
 namespace {
 
+// A path ending in .h5 names the file; any other is a store, created when it is not there yet
+// (the README's `SessionRecorder("recordings", ...)` on a fresh machine), as `tapegrid record`
+// creates its store.
 std::string recording_path_for(const std::string& path, const std::string& recording_id) {
-    if (std::filesystem::is_directory(path)) return (std::filesystem::path(path) / (recording_id + ".h5")).string();
-    return path;
+    const std::filesystem::path given(path);
+    if (!std::filesystem::is_directory(given)) {
+        if (given.extension() == ".h5" || std::filesystem::exists(given)) return path;
+        std::error_code error;
+        std::filesystem::create_directories(given, error);
+        if (error) throw UserError(path + ": cannot create the store directory: " + error.message());
+    }
+    return (given / (recording_id + ".h5")).string();
 }
 
 }  // namespace

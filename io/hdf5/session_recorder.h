@@ -33,8 +33,9 @@ struct IndicatorValue {
 
 class SessionRecorder {
   public:
-    // Starts a recording in `path`: a new file, or, when `path` is a directory (a store),
-    // `<path>/<recording_id>.h5`. The recording is `recording` until stop_recording().
+    // Starts a recording in `path`: a new file when it ends in .h5, else a store directory
+    // (created if needed) that gets `<path>/<recording_id>.h5`. The recording is `recording`
+    // until stop_recording().
     SessionRecorder(const std::string& path, std::string session_id, std::int64_t instance_id,
                     std::string strategy_name, const nlohmann::json& strategy_parameters,
                     std::vector<std::string> symbols, FlushPolicy flush_policy = {});

@@ -1,4 +1,4 @@
-// tapegrid._native: the C++ engine as seen from Python (python/tapegrid/ wraps it in the
+// tapegrid._native: the C++ engine as seen from Python (engine/python/tapegrid/ wraps it in the
 // original system's API). Everything here is a thin layer: recordings are written by
 // SessionRecorder, read by load_recording, replayed by SessionReplayer and swept by SweepRunner,
 // exactly as the CLI does, so a file or a figure is the same whichever side produced it.
@@ -216,7 +216,7 @@ PYBIND11_MODULE(_native, m) {
     m.doc() = "tapegrid's C++ engine; use the tapegrid package, which wraps it";
 
     static py::exception<UserError> user_error(m, "UserError", PyExc_ValueError);
-    py::register_exception_translator([](std::exception_ptr error) {
+    py::register_exception_translator([](const std::exception_ptr& error) {
         try {
             if (error) std::rethrow_exception(error);
         } catch (const UserError& e) {

@@ -99,12 +99,7 @@ class SessionRecorder:
         symbols=(),
         flush_policy: FlushPolicy | None = None,
     ):
-        path = _native.resolve_store(None if store is None else _os.fspath(store))
-        if not path.endswith(".h5"):  # a store: created as `tapegrid record` creates it
-            try:
-                _os.makedirs(path, exist_ok=True)
-            except OSError as error:
-                raise UserError(f"{path}: cannot create the store directory: {error.strerror}") from None
+        path = _native.resolve_store(None if store is None else _os.fspath(store))  # created if needed
         self._recorder = _native.Recorder(
             path,
             str(trading_session_id),
