@@ -216,7 +216,8 @@ PYBIND11_MODULE(_native, m) {
     m.doc() = "tapegrid's C++ engine; use the tapegrid package, which wraps it";
 
     static py::exception<UserError> user_error(m, "UserError", PyExc_ValueError);
-    py::register_exception_translator([](const std::exception_ptr& error) {
+    // pybind11 takes a translator of an exception_ptr by value.
+    py::register_exception_translator([](std::exception_ptr error) {  // NOLINT(performance-unnecessary-value-param)
         try {
             if (error) std::rethrow_exception(error);
         } catch (const UserError& e) {
