@@ -186,17 +186,30 @@ std::string sweep_from_config(const SweepCall& call, const py::object& progress)
             }
             done = true;
         });
+        // Whatever happens here, the worker is stopped and joined before this scope ends: a
+        // joinable std::thread destroyed would end the process.
+        std::exception_ptr callback_failure;
         while (!done) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             py::gil_scoped_acquire locked;
-            if (PyErr_CheckSignals() != 0) {
+            try {
+                if (PyErr_CheckSignals() != 0) {
+                    stop = true;
+                    interrupted_by_python = true;
+                    PyErr_Clear();
+                }
+                if (!progress.is_none() && !done) progress(sweep_progress.rows.load(), total);
+            } catch (...) {  // the progress callback raised: stop the sweep, then raise it
+                callback_failure = std::current_exception();
                 stop = true;
-                interrupted_by_python = true;
-                PyErr_Clear();
+                break;
             }
-            if (!progress.is_none() && !done) progress(sweep_progress.rows.load(), total);
         }
         worker.join();
+        if (callback_failure) {
+            py::gil_scoped_acquire locked;
+            std::rethrow_exception(callback_failure);
+        }
     }
     if (failure) std::rethrow_exception(failure);
     if (!progress.is_none()) progress(sweep_progress.rows.load(), total);

@@ -285,6 +285,21 @@ class SweepTest(Scratch):
         pd.testing.assert_frame_equal(as_dict.sort_values(key).reset_index(drop=True),
                                       frame.sort_values(key).reset_index(drop=True))
 
+    def test_a_progress_function_sees_the_rows_and_one_that_raises_stops_the_sweep(self):
+        market = self.market()
+        config = {"sweep": {"recordings": [market], "strategy": "mean_reversion"},
+                  "grid": {"bb_period": [10, 20], "rsi_threshold": [25, 30, 35]}}
+        seen = []
+        tapegrid.sweep(config, progress=lambda done, total: seen.append((done, total)))
+        self.assertEqual(seen[-1], (6, 6))
+
+        def broken(done, total):
+            raise OSError("the display went away")
+
+        with self.assertRaises(OSError) as raised:
+            tapegrid.sweep(config, progress=broken)
+        self.assertIn("the display went away", str(raised.exception))
+
     def test_a_bad_config_is_a_user_error_naming_the_key(self):
         self.market()
         with self.assertRaises(tapegrid.UserError) as raised:

@@ -354,6 +354,8 @@ def _absolute_paths(config: dict) -> dict:
 
 
 def _show_progress(enabled):
+    if callable(enabled):
+        return enabled  # the caller's own function(rows_done, rows_total)
     if enabled is None:
         enabled = _sys.stderr.isatty() or "ipykernel" in _sys.modules
     if not enabled:
@@ -386,7 +388,9 @@ def sweep(config, out=None, threads=None, overrides=None, store=None, overwrite=
     removed afterwards. `overrides`: {"grid.bb_period": "[10, 20]", ...} as `--set`. The GIL is
     released while it runs; Ctrl-C stops it cleanly (its checkpoint written) and raises
     KeyboardInterrupt; `resume=True` carries on from a checkpoint where the output directory has
-    one. `progress`: True, False, or None (shown in a terminal or a notebook).
+    one. `progress`: True, False, None (shown in a terminal or a notebook), or a function called
+    with (rows_done, rows_total) about ten times a second; an exception it raises stops the sweep
+    and is raised.
     """
     temporary = None
     try:
