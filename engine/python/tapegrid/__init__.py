@@ -262,14 +262,20 @@ def open_recording(path_or_id, store=None) -> Recording:
     return Recording(_native.load(_os.fspath(path_or_id), None if store is None else _os.fspath(store)))
 
 
-def _parameter_text(value) -> str:
+def _number_text(value):
+    """A bool or number as TOML and the CLI's --set write it; None for anything else."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, _np.integer)):
         return str(int(value))
     if isinstance(value, (float, _np.floating)):
         return repr(float(value))
-    return str(value)
+    return None
+
+
+def _parameter_text(value) -> str:
+    text = _number_text(value)
+    return str(value) if text is None else text
 
 
 class SessionReplayer:
@@ -305,12 +311,9 @@ class SessionReplayer:
 
 
 def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, _np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, _np.floating)):
-        return repr(float(value))
+    text = _number_text(value)
+    if text is not None:
+        return text
     if isinstance(value, str):
         return _json.dumps(value)  # a TOML basic string is a JSON string
     if isinstance(value, (list, tuple)):
